@@ -1,0 +1,29 @@
+package org.rdmabus.verbs;
+
+/**
+ * Receive buffers shared by every sender of a {@link DcTarget} or {@link ReliableQueuePair}. Each SEND or
+ * WRITE_WITH_IMM consumes one posted buffer and produces one receive completion carrying its {@code wrId}.
+ */
+public interface SharedReceiveQueue extends AutoCloseable {
+
+    /**
+     * Posts a receive buffer.
+     *
+     * @param wrId   an id returned in the receive completion.
+     * @param region a region registered with {@link Access#LOCAL_WRITE}.
+     * @param offset where the buffer starts in it.
+     * @param length the buffer's length; a larger SEND fails with {@link CompletionStatus#LOCAL_LENGTH}.
+     * @return {@code false} if the queue is full; nothing was posted.
+     */
+    boolean postReceive(long wrId, MemoryRegion region, long offset, int length);
+
+    /** @return how many buffers are posted and not yet consumed. */
+    int posted();
+
+    /** @return the most buffers that can be posted at once. */
+    int capacity();
+
+    /** Destroys the queue; posted buffers complete with {@link CompletionStatus#FLUSHED}. Idempotent. */
+    @Override
+    void close();
+}
