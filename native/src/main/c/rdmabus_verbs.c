@@ -58,6 +58,16 @@ JNIEXPORT jstring FN(loadGlobal)(JNIEnv *env, jclass type, jstring path) {
     return NULL;
 }
 
+JNIEXPORT jboolean FN(hasGlobalSymbol)(JNIEnv *env, jclass type, jstring symbol) {
+    const char *name = (*env)->GetStringUTFChars(env, symbol, NULL);
+    if (name == NULL) {
+        return JNI_FALSE;
+    }
+    void *address = dlsym(RTLD_DEFAULT, name);
+    (*env)->ReleaseStringUTFChars(env, symbol, name);
+    return address != NULL ? JNI_TRUE : JNI_FALSE;
+}
+
 JNIEXPORT jlong FN(memlockLimit)(JNIEnv *env, jclass type) {
     struct rlimit limit;
     if (getrlimit(RLIMIT_MEMLOCK, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {

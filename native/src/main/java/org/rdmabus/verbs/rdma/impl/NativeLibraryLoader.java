@@ -32,6 +32,8 @@ public final class NativeLibraryLoader {
     public static final String VERBS_LIBRARY = "librdmabus_verbs.so";
     /** DiSNI's native half, under the name DiSNI loads. */
     public static final String DISNI_LIBRARY = "libdisni.so";
+    /** The symbol that makes the JVM treat "disni" as a library linked into the process. */
+    public static final String DISNI_ON_LOAD = "JNI_OnLoad_disni";
     /** System property naming the parent directory for the extracted copies; default {@code java.io.tmpdir}. */
     public static final String TEMP_DIRECTORY_PROPERTY = "rdmabus.native.tmpdir";
 
@@ -175,7 +177,20 @@ public final class NativeLibraryLoader {
             return Outcome.failed(UnavailableReason.LIBRARY_MISSING, "cannot load " + file.getFileName() + ": "
                 + error + " (is rdma-core installed? it needs libibverbs.so.1 and librdmacm.so.1)");
         }
+        if (!VerbsNative.hasGlobalSymbol(DISNI_ON_LOAD)) {
+            return Outcome.failed(UnavailableReason.LIBRARY_MISSING, file.getFileName() + " loaded but "
+                + DISNI_ON_LOAD + " is not visible process-wide, so DiSNI's System.loadLibrary would not find it");
+        }
         return Outcome.LOADED;
+    }
+
+    /**
+     * @param symbol a symbol name.
+     * @return whether a library in the process's global scope defines it; {@link #loadVerbs()} must have
+     *     succeeded.
+     */
+    public static boolean isGloballyDefined(String symbol) {
+        return VerbsNative.hasGlobalSymbol(symbol);
     }
 
     private static Path createPrivateDirectory() throws IOException {

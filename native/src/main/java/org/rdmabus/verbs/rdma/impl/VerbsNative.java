@@ -93,6 +93,12 @@ final class VerbsNative {
      */
     static native String loadGlobal(String path);
 
+    /**
+     * @param symbol a symbol name.
+     * @return whether the process's global scope defines it, as {@code dlsym(RTLD_DEFAULT, symbol)} sees it.
+     */
+    static native boolean hasGlobalSymbol(String symbol);
+
     /** @return {@code RLIMIT_MEMLOCK}'s soft limit in bytes, or -1 when unlimited. */
     static native long memlockLimit();
 
