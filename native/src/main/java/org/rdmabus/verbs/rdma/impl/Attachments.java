@@ -2,17 +2,23 @@ package org.rdmabus.verbs.rdma.impl;
 
 /**
  * Counts the queue pairs and targets that use a completion queue or shared receive queue. Verbs refuses to
- * destroy such a queue while it is in use, and destroying it anyway would let the NIC write into buffers the
- * caller was told are free, so closing a queue in use is refused with a clear error instead.
+ * destroy such a queue while it is in use, so closing only marks it closed; the native queue is destroyed
+ * when the last user detaches.
  */
 final class Attachments {
     private final String what;
+    private final Runnable destroy;
     private int users;
     private boolean closing;
+    private boolean destroyed;
 
-    /** @param what the kind of queue, for messages. */
-    Attachments(String what) {
+    /**
+     * @param what    the kind of queue, for messages.
+     * @param destroy destroys the native queue; runs exactly once.
+     */
+    Attachments(String what, Runnable destroy) {
         this.what = what;
+        this.destroy = destroy;
     }
 
     /** Registers a user; throws {@link IllegalStateException} once the queue is closed. */
@@ -23,26 +29,22 @@ final class Attachments {
         users++;
     }
 
-    /** Unregisters a user. */
+    /** Unregisters a user, destroying a closed queue with its last user. */
     synchronized void detach() {
         users--;
+        destroyIfUnused();
     }
 
-    /**
-     * Starts closing.
-     *
-     * @return {@code false} if closing already started.
-     * @throws IllegalStateException if queue pairs or targets still use the queue.
-     */
-    synchronized boolean beginClose() {
-        if (closing) {
-            return false;
-        }
-        if (users > 0) {
-            throw new IllegalStateException("the " + what + " is still used by " + users
-                + " queue pair(s) or target(s): close them first");
-        }
+    /** Marks the queue closed and destroys it now or with its last user. Idempotent. */
+    synchronized void close() {
         closing = true;
-        return true;
+        destroyIfUnused();
+    }
+
+    private void destroyIfUnused() {
+        if (closing && users == 0 && !destroyed) {
+            destroyed = true;
+            destroy.run();
+        }
     }
 }

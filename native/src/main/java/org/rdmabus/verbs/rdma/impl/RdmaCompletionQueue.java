@@ -34,7 +34,7 @@ final class RdmaCompletionQueue implements CompletionQueue {
         this.cq = cq;
         this.capacity = capacity;
         this.records = new UnsafeBuffer(BufferUtil.allocateDirectAligned(BATCH * VerbsNative.COMPLETION_SIZE, 64));
-        this.attachments = new Attachments("completion queue");
+        this.attachments = new Attachments("completion queue", () -> VerbsNative.destroyCq(cq));
     }
 
     long handle() {
@@ -46,8 +46,8 @@ final class RdmaCompletionQueue implements CompletionQueue {
     }
 
     /** Queues a completion the NIC will not produce; any thread. */
-    void addSynthetic(long wrId, Opcode opcode, CompletionStatus status) {
-        synthetic.add(new Synthetic(wrId, opcode, status));
+    void addSynthetic(long wrId, Opcode opcode, CompletionStatus status, int byteLength) {
+        synthetic.add(new Synthetic(wrId, opcode, status, byteLength));
     }
 
     @Override
@@ -55,7 +55,7 @@ final class RdmaCompletionQueue implements CompletionQueue {
         int filled = 0;
         Synthetic pending;
         while (filled < out.length && (pending = synthetic.poll()) != null) {
-            out[filled++].set(pending.wrId, pending.opcode, pending.status, 0, 0, false);
+            out[filled++].set(pending.wrId, pending.opcode, pending.status, pending.byteLength, 0, false);
         }
         if (filled == out.length || !guard.enter()) {
             return filled;
@@ -79,8 +79,9 @@ final class RdmaCompletionQueue implements CompletionQueue {
         long id = records.getLong(offset + VerbsNative.COMPLETION_WR_ID);
         int statusCode = records.getInt(offset + VerbsNative.COMPLETION_STATUS);
         CompletionStatus status = CompletionStatuses.of(statusCode);
-        int byteLength = records.getInt(offset + VerbsNative.COMPLETION_BYTE_LENGTH);
         if (WorkRequestIds.isReceive(id)) {
+            int byteLength = status == CompletionStatus.SUCCESS
+                ? records.getInt(offset + VerbsNative.COMPLETION_BYTE_LENGTH) : 0;
             RdmaSharedReceiveQueue queue = nic.receiveQueue(WorkRequestIds.receiveQueueSlot(id));
             int buffer = WorkRequestIds.bufferSlot(id);
             if (queue == null) {
@@ -112,6 +113,8 @@ final class RdmaCompletionQueue implements CompletionQueue {
         long sequence = sends.expand(WorkRequestIds.sequence(id));
         long wrId = sends.wrId(sequence);
         Opcode opcode = sends.opcode(sequence);
+        // Verbs defines byte counts of send completions only for some operations; the request's is exact.
+        int byteLength = sends.length(sequence);
         if (!sends.claim(sequence)) {
             return false;
         }
@@ -131,9 +134,9 @@ final class RdmaCompletionQueue implements CompletionQueue {
 
     @Override
     public void close() {
-        if (attachments.beginClose() && guard.close()) {
+        if (guard.close()) {
             nic.forget(this);
-            VerbsNative.destroyCq(cq);
+            attachments.close();
         }
     }
 
@@ -141,6 +144,6 @@ final class RdmaCompletionQueue implements CompletionQueue {
         return guard.isClosed();
     }
 
-    private record Synthetic(long wrId, Opcode opcode, CompletionStatus status) {
+    private record Synthetic(long wrId, Opcode opcode, CompletionStatus status, int byteLength) {
     }
 }

@@ -2,9 +2,10 @@ package org.rdmabus.verbs.rdma.impl;
 
 import org.rdmabus.verbs.DcTarget;
 import org.rdmabus.verbs.TargetAddress;
+import org.rdmabus.verbs.VerbsException;
 
 /** A DC target (mlx5 DCT) in RTR, taking SENDs from a shared receive queue. */
-final class RdmaDcTarget implements DcTarget {
+final class RdmaDcTarget implements DcTarget, ReceiveQueueUser {
     private final RdmaNic nic;
     private final long qp;
     private final TargetAddress address;
@@ -22,6 +23,17 @@ final class RdmaDcTarget implements DcTarget {
     }
 
     @Override
+    public void receiveQueueClosed() {
+        try {
+            VerbsNative.modifyQpState(qp, RdmaQueuePairBase.IBV_QPS_ERR);
+        } catch (VerbsException e) {
+            // Not every device lets a DCT enter ERROR; then it keeps its posted buffers until it is closed.
+            System.getLogger("org.rdmabus.verbs.rdma").log(System.Logger.Level.WARNING,
+                "rdma: cannot stop " + this + " after its receive queue closed: " + e.getMessage());
+        }
+    }
+
+    @Override
     public TargetAddress address() {
         return address;
     }
@@ -31,7 +43,7 @@ final class RdmaDcTarget implements DcTarget {
         if (guard.close()) {
             nic.forget(this);
             VerbsNative.destroyQp(qp);
-            receives.detach();
+            receives.detach(this);
             completions.attachments().detach();
         }
     }

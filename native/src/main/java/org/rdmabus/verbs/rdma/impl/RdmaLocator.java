@@ -86,6 +86,25 @@ public record RdmaLocator(Kind kind, int mtu, int port, byte[] gid, int psn, int
     }
 
     /**
+     * The access key an RC address carries. RC has no access key on the wire, so the field holds a check
+     * value over the locator and the queue pair number instead: {@code connect} rejects an address that was
+     * altered or not produced by a reliable queue pair. It detects mistakes, not attacks.
+     *
+     * @param targetNumber the queue pair number.
+     * @return the check value of this locator with that number.
+     */
+    public long checkValue(int targetNumber) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : encode()) {
+            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        hash = (hash ^ targetNumber) * 0x100000001b3L;
+        hash ^= hash >>> 33;
+        hash *= 0xff51afd7ed558ccdL;
+        return hash ^ (hash >>> 33);
+    }
+
+    /**
      * @param address an address of the {@code rdma} provider.
      * @return its locator.
      * @throws IllegalArgumentException naming what is wrong, for another provider's or a malformed address.

@@ -276,9 +276,11 @@ public final class RdmaNic implements Nic {
         try {
             long qp = VerbsNative.createDct(context, pd, cq.handle(), srq.handle(), accessKey, port.number(),
                 port.activeMtu(), global(), gid.index(), REMOTE_ACCESS, timeouts.rnrTimerCode());
-            return track(new RdmaDcTarget(this, qp, accessKey, srq, cq));
+            RdmaDcTarget target = new RdmaDcTarget(this, qp, accessKey, srq, cq);
+            srq.addUser(target);
+            return track(target);
         } catch (RuntimeException e) {
-            srq.detach();
+            srq.detach(null);
             cq.attachments().detach();
             throw e;
         }
@@ -306,7 +308,7 @@ public final class RdmaNic implements Nic {
             receiveCq.attachments().attach();
             undo.add(() -> receiveCq.attachments().detach());
             srq.attach(receiveCq);
-            undo.add(srq::detach);
+            undo.add(() -> srq.detach(null));
             int[] caps = new int[VerbsNative.QP_CAP_FIELDS];
             qp = VerbsNative.createRcQp(pd, sendCq.handle(), receiveCq.handle(), srq.handle(), sendQueueDepth,
                 capabilities.maxInlineData(), caps);

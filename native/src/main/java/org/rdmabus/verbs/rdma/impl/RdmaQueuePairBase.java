@@ -2,7 +2,9 @@ package org.rdmabus.verbs.rdma.impl;
 
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.verbs.Access;
 import org.rdmabus.verbs.CompletionStatus;
+import org.rdmabus.verbs.MemoryRegion;
 import org.rdmabus.verbs.Opcode;
 import org.rdmabus.verbs.QueuePair;
 import org.rdmabus.verbs.QueuePairState;
@@ -90,6 +92,12 @@ abstract class RdmaQueuePairBase implements QueuePair {
             if (sends.space() <= 0) {
                 return false;
             }
+            if (state == QueuePairState.ERROR) {
+                // Verbs flushes requests posted in ERROR, but a provider may still run one posted right after
+                // the failed request's completion became visible; refusing here keeps the promise.
+                sendCompletions.addSynthetic(request.wrId(), opcode, CompletionStatus.FLUSHED, length);
+                return true;
+            }
             long localAddress;
             int lkey;
             int flags = 0;
@@ -98,16 +106,19 @@ abstract class RdmaQueuePairBase implements QueuePair {
                     throw new IllegalArgumentException("only SEND carries an inline payload, not " + opcode);
                 }
                 if (length < 0 || length > maxInline) {
-                    throw new IllegalArgumentException("inline payload of " + length + " bytes exceeds this queue"
-                        + " pair's maxInlineData of " + maxInline);
+                    return failLocally(request.wrId(), opcode, CompletionStatus.LOCAL_LENGTH, length);
                 }
                 inlineStaging.putBytes(0, request.inlineSource(), request.inlineOffset(), length);
                 localAddress = inlineStaging.addressOffset();
                 lkey = 0;
                 flags |= IBV_SEND_INLINE;
+            } else if (request.localRegion() == null) {
+                throw new IllegalArgumentException("the work request names no local region");
+            } else if (!usable(request.localRegion(), request.localOffset(), length, opcode)) {
+                // The NIC would refuse it too, but devices disagree on the status; verbs' meaning is this one.
+                return failLocally(request.wrId(), opcode, CompletionStatus.LOCAL_PROTECTION, length);
             } else {
-                RdmaMemoryRegion region = nic.ownRegion(request.localRegion());
-                region.checkRange(request.localOffset(), length);
+                RdmaMemoryRegion region = (RdmaMemoryRegion) request.localRegion();
                 localAddress = region.address() + request.localOffset();
                 lkey = region.lkey();
             }
@@ -115,7 +126,7 @@ abstract class RdmaQueuePairBase implements QueuePair {
             if (sends.mustSignal(request.isSignalled()) || request.isSignalled()) {
                 flags |= IBV_SEND_SIGNALED;
             }
-            long sequence = sends.reserve(request.wrId(), opcode);
+            long sequence = sends.reserve(request.wrId(), opcode, length);
             int error = postNative(WorkRequestIds.send(slot, sequence, silent), verbsOpcode, flags, localAddress,
                 length, lkey, request.remoteAddress(), request.rkey(), request.immediate(), target);
             if (error == 0) {
@@ -127,12 +138,40 @@ abstract class RdmaQueuePairBase implements QueuePair {
             }
             if (state == QueuePairState.ERROR) {
                 // Some providers refuse posts in ERROR instead of flushing them; report it the same way.
-                sendCompletions.addSynthetic(request.wrId(), opcode, CompletionStatus.FLUSHED);
+                sendCompletions.addSynthetic(request.wrId(), opcode, CompletionStatus.FLUSHED, length);
                 return true;
             }
             throw new VerbsException("ibv_post_send failed on queue pair " + qpNumber + " with errno " + error);
         } finally {
             guard.exit();
+        }
+    }
+
+    /**
+     * Fails a request the NIC cannot even be given, the way the NIC fails requests: a completion with
+     * {@code status}, and the queue pair in ERROR. The completion is queued ahead of any still on the NIC.
+     */
+    private boolean failLocally(long wrId, Opcode opcode, CompletionStatus status, int length) {
+        stop();
+        sendCompletions.addSynthetic(wrId, opcode, status, length);
+        return true;
+    }
+
+    /** Whether the local buffer is an open region of this NIC that contains the range and allows the access. */
+    private boolean usable(MemoryRegion region, long offset, int length, Opcode opcode) {
+        return region instanceof RdmaMemoryRegion ours && ours.nic() == nic && !ours.isClosed()
+            && offset >= 0 && length >= 0 && offset + length <= ours.length()
+            && (opcode != Opcode.READ || ours.access().contains(Access.LOCAL_WRITE));
+    }
+
+    /** Moves the queue pair to ERROR on the NIC too, so later requests are flushed until {@link #reset()}. */
+    final void stop() {
+        markError();
+        try {
+            VerbsNative.modifyQpState(qp, IBV_QPS_ERR);
+        } catch (VerbsException e) {
+            System.getLogger("org.rdmabus.verbs.rdma").log(System.Logger.Level.WARNING,
+                "rdma: cannot move " + this + " to ERROR: " + e.getMessage());
         }
     }
 
@@ -165,17 +204,24 @@ abstract class RdmaQueuePairBase implements QueuePair {
             throw new IllegalStateException("the queue pair is closed");
         }
         try {
-            if (state != QueuePairState.ERROR) {
+            if (state != QueuePairState.ERROR && !inErrorOnTheNic()) {
                 return;
             }
             VerbsNative.modifyQpState(qp, IBV_QPS_ERR);
-            sends.claimOutstanding((wrId, opcode) -> sendCompletions.addSynthetic(wrId, opcode,
-                CompletionStatus.FLUSHED));
+            sends.claimOutstanding((wrId, opcode, bytes) -> sendCompletions.addSynthetic(wrId, opcode,
+                CompletionStatus.FLUSHED, bytes));
             reconnect();
             state = QueuePairState.READY;
         } finally {
             guard.exit();
         }
+    }
+
+    /** A responder-side failure can move the queue pair to ERROR without a completion on this side. */
+    private boolean inErrorOnTheNic() {
+        int[] attributes = new int[3];
+        VerbsNative.queryQp(qp, attributes);
+        return attributes[0] == IBV_QPS_ERR;
     }
 
     @Override
@@ -189,8 +235,8 @@ abstract class RdmaQueuePairBase implements QueuePair {
         } catch (VerbsException ignored) {
             // Destroying works from any state; moving to ERROR only makes the NIC stop first.
         }
-        sends.claimOutstanding((wrId, opcode) -> sendCompletions.addSynthetic(wrId, opcode,
-            CompletionStatus.FLUSHED));
+        sends.claimOutstanding((wrId, opcode, bytes) -> sendCompletions.addSynthetic(wrId, opcode,
+            CompletionStatus.FLUSHED, bytes));
         nic.forget(this, slot);
         VerbsNative.destroyQp(qp);
         detach();

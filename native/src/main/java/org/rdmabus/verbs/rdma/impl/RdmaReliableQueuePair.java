@@ -9,7 +9,7 @@ import org.rdmabus.verbs.WorkRequest;
  * An RC queue pair whose receives come from a shared receive queue. Created in INIT; {@link #connect}
  * performs INIT to RTR to RTS with the peer's address, the provider's timeouts and its READ depths.
  */
-final class RdmaReliableQueuePair extends RdmaQueuePairBase implements ReliableQueuePair {
+final class RdmaReliableQueuePair extends RdmaQueuePairBase implements ReliableQueuePair, ReceiveQueueUser {
     private final RdmaCompletionQueue receiveCompletions;
     private final RdmaSharedReceiveQueue receives;
     private final RdmaLocator local;
@@ -24,11 +24,17 @@ final class RdmaReliableQueuePair extends RdmaQueuePairBase implements ReliableQ
         this.receiveCompletions = receiveCompletions;
         this.local = nic.locator(RdmaLocator.Kind.RC, psn);
         VerbsNative.modifyRcInit(qp, nic.port(), RdmaNic.REMOTE_ACCESS);
+        receives.addUser(this);
+    }
+
+    @Override
+    public void receiveQueueClosed() {
+        stop();
     }
 
     @Override
     public TargetAddress localAddress() {
-        return local.toAddress(qpNumber, 0);
+        return local.toAddress(qpNumber, local.checkValue(qpNumber));
     }
 
     @Override
@@ -48,6 +54,10 @@ final class RdmaReliableQueuePair extends RdmaQueuePairBase implements ReliableQ
         if (peer.kind() != RdmaLocator.Kind.RC) {
             throw new VerbsException("cannot connect to " + address + ": it is a " + peer.kind()
                 + " target, not a reliable queue pair");
+        }
+        if (address.accessKey() != peer.checkValue(address.targetNumber())) {
+            throw new VerbsException("cannot connect to " + address + ": its check value does not match, so it"
+                + " is not an unaltered reliable queue pair address");
         }
         bringUp(peer, address.targetNumber(), peer.psn(), local.psn());
         remoteQpn = address.targetNumber();
@@ -103,7 +113,7 @@ final class RdmaReliableQueuePair extends RdmaQueuePairBase implements ReliableQ
     void detach() {
         sendCompletions.attachments().detach();
         receiveCompletions.attachments().detach();
-        receives.detach();
+        receives.detach(this);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.rdmabus.verbs.rdma.impl;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.rdmabus.verbs.CompletionStatus;
 import org.rdmabus.verbs.MemoryRegion;
 import org.rdmabus.verbs.Opcode;
@@ -27,6 +29,7 @@ final class RdmaSharedReceiveQueue implements SharedReceiveQueue {
     private final UseGuard guard = new UseGuard();
     private final Attachments attachments;
     private int freeCount;
+    private final List<ReceiveQueueUser> users = new ArrayList<>();
     private RdmaCompletionQueue flushTarget;
 
     RdmaSharedReceiveQueue(RdmaNic nic, long srq, int capacity) {
@@ -40,7 +43,7 @@ final class RdmaSharedReceiveQueue implements SharedReceiveQueue {
             free[i] = capacity - 1 - i;
         }
         this.freeCount = capacity;
-        this.attachments = new Attachments("shared receive queue");
+        this.attachments = new Attachments("shared receive queue", () -> VerbsNative.destroySrq(srq));
         this.slot = nic.register(this);
     }
 
@@ -56,7 +59,16 @@ final class RdmaSharedReceiveQueue implements SharedReceiveQueue {
         }
     }
 
-    void detach() {
+    /** Called when it starts consuming buffers: after {@link #attach}, once it exists. */
+    synchronized void addUser(ReceiveQueueUser user) {
+        users.add(user);
+    }
+
+    /** Called when a queue pair or target that used this queue is destroyed. */
+    void detach(ReceiveQueueUser user) {
+        synchronized (this) {
+            users.remove(user);
+        }
         attachments.detach();
     }
 
@@ -122,22 +134,34 @@ final class RdmaSharedReceiveQueue implements SharedReceiveQueue {
         return capacity;
     }
 
+    /**
+     * Reports the posted buffers as flushed and stops the queue pairs and targets that still use this queue
+     * (they move to ERROR), so the NIC writes into none of those buffers again. The native queue is destroyed
+     * with its last user.
+     */
     @Override
     public void close() {
-        if (!attachments.beginClose() || !guard.close()) {
+        if (!guard.close()) {
             return;
+        }
+        List<ReceiveQueueUser> stopped;
+        synchronized (this) {
+            stopped = new ArrayList<>(users);
+        }
+        for (ReceiveQueueUser user : stopped) {
+            user.receiveQueueClosed();
         }
         synchronized (this) {
             for (int i = 0; i < capacity; i++) {
                 if (outstanding[i]) {
                     if (flushTarget != null) {
-                        flushTarget.addSynthetic(wrIds[i], Opcode.RECV, CompletionStatus.FLUSHED);
+                        flushTarget.addSynthetic(wrIds[i], Opcode.RECV, CompletionStatus.FLUSHED, 0);
                     }
                     release(i);
                 }
             }
         }
         nic.forget(this, slot);
-        VerbsNative.destroySrq(srq);
+        attachments.close();
     }
 }

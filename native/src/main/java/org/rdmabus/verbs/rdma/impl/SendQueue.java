@@ -19,6 +19,7 @@ final class SendQueue {
     private final int mask;
     private final AtomicLongArray wrIds;
     private final byte[] opcodes;
+    private final int[] lengths;
     private final AtomicLong completed = new AtomicLong();
     private long posted;
     private int unsignalledRun;
@@ -33,6 +34,7 @@ final class SendQueue {
         this.mask = capacity - 1;
         this.wrIds = new AtomicLongArray(capacity);
         this.opcodes = new byte[capacity];
+        this.lengths = new int[capacity];
     }
 
     /** @return the most requests outstanding at once. */
@@ -55,12 +57,14 @@ final class SendQueue {
      *
      * @param wrId   the caller's id.
      * @param opcode the operation.
+     * @param length the request's byte count, reported in its completion.
      * @return its sequence number.
      */
-    long reserve(long wrId, Opcode opcode) {
+    long reserve(long wrId, Opcode opcode, int length) {
         long sequence = posted + 1;
         int index = (int) (sequence & mask);
         opcodes[index] = (byte) opcode.ordinal();
+        lengths[index] = length;
         wrIds.lazySet(index, wrId);
         return sequence;
     }
@@ -123,6 +127,16 @@ final class SendQueue {
     }
 
     /**
+     * @param sequence an outstanding sequence number.
+     * @return the request's byte count.
+     */
+    int length(long sequence) {
+        int index = (int) (sequence & mask);
+        wrIds.get(index);
+        return lengths[index];
+    }
+
+    /**
      * Completes every request up to {@code sequence}.
      *
      * @param sequence the sequence number of a completion.
@@ -155,13 +169,15 @@ final class SendQueue {
             int count = (int) (last - current);
             long[] ids = new long[count];
             Opcode[] ops = new Opcode[count];
+            int[] bytes = new int[count];
             for (int i = 0; i < count; i++) {
                 ids[i] = wrId(current + 1 + i);
                 ops[i] = opcode(current + 1 + i);
+                bytes[i] = length(current + 1 + i);
             }
             if (completed.compareAndSet(current, last)) {
                 for (int i = 0; i < count; i++) {
-                    sink.accept(ids[i], ops[i]);
+                    sink.accept(ids[i], ops[i], bytes[i]);
                 }
                 return;
             }
@@ -174,7 +190,8 @@ final class SendQueue {
         /**
          * @param wrId   the caller's id.
          * @param opcode the operation.
+         * @param length the request's byte count.
          */
-        void accept(long wrId, Opcode opcode);
+        void accept(long wrId, Opcode opcode, int length);
     }
 }

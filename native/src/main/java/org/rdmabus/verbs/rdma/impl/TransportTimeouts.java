@@ -6,17 +6,20 @@ import java.time.Duration;
  * Maps {@link org.rdmabus.verbs.NicOptions}' durations onto the few values verbs offer.
  * <p>
  * <b>Dead peer.</b> An unanswered request is retransmitted after the local ACK timeout, 4.096 µs × 2^t, and
- * fails with {@code RETRY_EXC_ERR} after {@code retry_cnt} retransmissions (at most 7), so detection takes
- * about (retry_cnt + 1) × 4.096 µs × 2^t. The largest t with 8 tries inside the peer timeout is chosen, then
- * as many retries as still fit. For the default 1 s: t = 14 (67.1 ms), 7 retries, 8 × 67.1 ms = 537 ms.
+ * fails with {@code RETRY_EXC_ERR} after {@code retry_cnt} retransmissions, so detection takes about
+ * (retry_cnt + 1) × 4.096 µs × 2^t. The largest t with 7 tries inside the peer timeout is chosen, then as many
+ * retries (at most 6, see {@link #MAX_RETRY_COUNT}) as still fit. For the default 1 s: t = 15 (134 ms),
+ * 6 retries, 7 × 134 ms = 940 ms.
  * The IB specification lets hardware wait up to about 4× the nominal timeout, so a real NIC may take up to
  * about 2 s; Soft-RoCE uses the nominal value.
  * <p>
  * <b>Receiver not ready.</b> A SEND that finds no receive posted is retried after the RNR NAK timer the
  * receiver advertises (a 5-bit code for 0.01 to 655 ms) and fails with {@code RNR_RETRY_EXC_ERR} after
  * {@code rnr_retry} retries (at most 6; 7 means forever and is never used, so no sender waits without bound).
- * Six retries with the largest timer at most rnrTimeout / 6 are chosen: the default 100 ms gives code 21
- * (15.36 ms), 6 × 15.36 ms = 92 ms.
+ * The retry count and timer whose product is closest to the RNR timeout are chosen, preferring more retries
+ * on a tie: the default 100 ms gives 5 × 20.48 ms (code 22) = 102 ms; 300 ms gives 5 × 61.44 ms = 307 ms.
+ * The receiver advertises the timer and the sender counts the retries, so both sides should use the same
+ * options.
  *
  * @param ackTimeoutCode the {@code timeout} attribute.
  * @param retryCount     the {@code retry_cnt} attribute.
@@ -24,8 +27,11 @@ import java.time.Duration;
  * @param rnrRetry       the {@code rnr_retry} attribute.
  */
 public record TransportTimeouts(int ackTimeoutCode, int retryCount, int rnrTimerCode, int rnrRetry) {
-    /** The most transport retries verbs allow. */
-    public static final int MAX_RETRY_COUNT = 7;
+    /**
+     * The most transport retries used. Verbs allows 7, but Soft-RoCE (rdma_rxe) treats 7 as "retry forever",
+     * which would leave a dead peer undetected, so 6 is the maximum here.
+     */
+    public static final int MAX_RETRY_COUNT = 6;
     /** The most bounded RNR retries (7 would mean infinite). */
     public static final int MAX_RNR_RETRY = 6;
     private static final double ACK_UNIT_NANOS = 4096.0;
@@ -46,17 +52,21 @@ public record TransportTimeouts(int ackTimeoutCode, int retryCount, int rnrTimer
         code = Math.max(1, Math.min(31, code));
         int retries = (int) Math.min(MAX_RETRY_COUNT, Math.max(0, Math.floor(peerNanos / ackTimeoutNanos(code)) - 1));
 
-        long perRetryMicros = Math.max(1, rnrTimeout.toNanos() / 1_000 / MAX_RNR_RETRY);
-        int timer = 1;
-        for (int candidate = 1; candidate < RNR_TIMER_MICROS.length; candidate++) {
-            if (RNR_TIMER_MICROS[candidate] <= perRetryMicros) {
-                timer = candidate;
+        long wantedMicros = Math.max(1, rnrTimeout.toNanos() / 1_000);
+        int bestTimer = 1;
+        int bestRetries = 1;
+        long bestError = Long.MAX_VALUE;
+        for (int rnrRetries = MAX_RNR_RETRY; rnrRetries >= 1; rnrRetries--) {
+            for (int timer = 0; timer < RNR_TIMER_MICROS.length; timer++) {
+                long error = Math.abs((long) rnrRetries * RNR_TIMER_MICROS[timer] - wantedMicros);
+                if (error < bestError) {
+                    bestError = error;
+                    bestTimer = timer;
+                    bestRetries = rnrRetries;
+                }
             }
         }
-        if (perRetryMicros >= RNR_TIMER_MICROS[0]) {
-            timer = 0;
-        }
-        return new TransportTimeouts(code, retries, timer, MAX_RNR_RETRY);
+        return new TransportTimeouts(code, retries, bestTimer, bestRetries);
     }
 
     /**

@@ -15,7 +15,7 @@ class SendQueueTest {
     void spaceCountsOutstandingRequestsUntilACompletionCoversThem() {
         SendQueue queue = new SendQueue(4);
         for (int i = 0; i < 4; i++) {
-            queue.commit(queue.reserve(100 + i, Opcode.WRITE));
+            queue.commit(queue.reserve(100 + i, Opcode.WRITE, 8));
         }
         assertEquals(0, queue.space());
         assertEquals(102, queue.wrId(3));
@@ -30,23 +30,23 @@ class SendQueueTest {
     @Test
     void aReservationThatIsNotCommittedTakesNoSpace() {
         SendQueue queue = new SendQueue(2);
-        long sequence = queue.reserve(1, Opcode.SEND);
+        long sequence = queue.reserve(1, Opcode.SEND, 8);
         assertEquals(2, queue.space());
-        assertEquals(sequence, queue.reserve(2, Opcode.READ), "the same sequence is reused");
+        assertEquals(sequence, queue.reserve(2, Opcode.READ, 8), "the same sequence is reused");
     }
 
     @Test
     void claimingOutstandingReportsEachOnceAndLateCompletionsAreDropped() {
         SendQueue queue = new SendQueue(8);
         for (int i = 1; i <= 5; i++) {
-            queue.commit(queue.reserve(i * 10L, i % 2 == 0 ? Opcode.READ : Opcode.SEND));
+            queue.commit(queue.reserve(i * 10L, i % 2 == 0 ? Opcode.READ : Opcode.SEND, i));
         }
         assertTrue(queue.claim(2));
         List<String> flushed = new ArrayList<>();
-        queue.claimOutstanding((wrId, opcode) -> flushed.add(wrId + ":" + opcode));
-        assertEquals(List.of("30:SEND", "40:READ", "50:SEND"), flushed);
+        queue.claimOutstanding((wrId, opcode, length) -> flushed.add(wrId + ":" + opcode + ":" + length));
+        assertEquals(List.of("30:SEND:3", "40:READ:4", "50:SEND:5"), flushed);
         assertFalse(queue.claim(4), "the NIC's flushed completion arrives after the reset reported it");
-        queue.claimOutstanding((wrId, opcode) -> flushed.add("again"));
+        queue.claimOutstanding((wrId, opcode, length) -> flushed.add("again"));
         assertEquals(3, flushed.size());
         assertEquals(8, queue.space());
     }
