@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
     private int freshNodes;
 
     @Option(names = "--output", paramLabel = "DIR", defaultValue = DemoSettings.DEFAULT_OUTPUT,
-        description = "Directory for the HTML report (default: ./${DEFAULT-VALUE}).")
+        description = "Directory for the HTML report, created if missing (default: ${DEFAULT-VALUE}).")
     private Path output;
 
     @Option(names = "--time-limit", paramLabel = "SECONDS",

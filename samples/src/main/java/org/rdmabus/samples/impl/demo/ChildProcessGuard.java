@@ -76,6 +76,11 @@ final class ChildProcessGuard implements AutoCloseable {
         }
     }
 
+    /** @return whether the guard has begun stopping the nodes, e.g. because the user pressed Ctrl-C. */
+    synchronized boolean stopping() {
+        return stopped;
+    }
+
     /** @return the process ids of every node started so far. */
     List<Long> pids() {
         return children.stream().map(Process::pid).toList();

@@ -74,9 +74,14 @@ public final class Demo {
                 err.println("rdmabus demo: " + problems + " request(s) failed or were cut short; see above");
             }
         } catch (DemoException | IOException | UncheckedIOException | IllegalArgumentException e) {
-            progress.end("FAILED");
             failure = Optional.of(String.valueOf(e.getMessage()));
-            err.println("rdmabus demo failed: " + e.getMessage());
+            if (guard.stopping()) {
+                // Ctrl-C: the nodes died of it; their failure is not news.
+                progress.end("interrupted");
+            } else {
+                progress.end("FAILED");
+                err.println("rdmabus demo failed: " + e.getMessage());
+            }
         } finally {
             guard.close();
             out.flush();

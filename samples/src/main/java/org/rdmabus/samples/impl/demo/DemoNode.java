@@ -16,16 +16,20 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 import org.HdrHistogram.Histogram;
 import org.rdmabus.samples.impl.demo.LoopbackCluster.ClusteredNode;
 
 /**
  * The main class of one demo node JVM. It joins the phase's cluster, then runs the demo's commands from stdin and
- * reports on stdout (see {@link NodeProtocol}) until told to exit or until stdin closes, i.e. the demo is gone.
+ * reports on stdout (see {@link NodeProtocol}) until told to exit or until stdin closes, i.e. the demo is gone: then
+ * it stops whatever it is doing and leaves.
  */
 public final class DemoNode {
 
@@ -40,6 +44,9 @@ public final class DemoNode {
     private final NodeSpec spec;
     private final NodeEvents events;
     private final List<ClusteredNode> freshNodes = new ArrayList<>();
+    private final BlockingQueue<String> commands = new LinkedBlockingQueue<>();
+    private final Thread commandThread = Thread.currentThread();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private ClusteredNode node;
     private RoundTrips roundTrips;
 
@@ -60,7 +67,9 @@ public final class DemoNode {
         try {
             NodeSpec spec = NodeSpec.fromArgs(args);
             startWatchdog(spec.maxLifetimeSeconds(), events);
-            new DemoNode(spec, events).run(new BufferedReader(new InputStreamReader(System.in, UTF_8)));
+            DemoNode node = new DemoNode(spec, events);
+            node.readCommands(new BufferedReader(new InputStreamReader(System.in, UTF_8)));
+            node.run();
             status = 0;
         } catch (Throwable failure) {
             events.error(failure);
@@ -84,7 +93,25 @@ public final class DemoNode {
         watchdog.start();
     }
 
-    private void run(BufferedReader commands) throws Exception {
+    /** Reads stdin on its own thread, so that the demo's end interrupts even a running load. */
+    private void readCommands(BufferedReader input) {
+        Thread reader = new Thread(() -> {
+            try {
+                for (String line = input.readLine(); line != null; line = input.readLine()) {
+                    commands.add(line);
+                }
+            } catch (IOException e) {
+                // A broken pipe means the same as the end of input: the demo is gone.
+            }
+            if (!closing.get()) {
+                commandThread.interrupt();
+            }
+        }, "rdmabus-demo-commands");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void run() throws Exception {
         long begin = System.nanoTime();
         node = await(LoopbackCluster.start(spec.clusterName(), spec.hazelcastPort(), spec.memberPorts()),
             START_LIMIT, "joining the cluster");
@@ -99,16 +126,16 @@ public final class DemoNode {
                 .put(NodeProtocol.PID, ProcessHandle.current().pid())
                 .put(NodeProtocol.NODE_ID, node.nodeId())
                 .put(NodeProtocol.START_MILLIS, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin))));
-            serve(commands);
+            serve();
         } finally {
             close();
         }
     }
 
-    private void serve(BufferedReader commands) throws IOException {
-        for (String line = commands.readLine(); line != null; line = commands.readLine()) {
+    private void serve() {
+        while (true) {
             try {
-                JsonObject command = new JsonObject(line);
+                JsonObject command = new JsonObject(commands.take());
                 if (NodeProtocol.EXIT.equals(command.getString(NodeProtocol.COMMAND))) {
                     return;
                 }
@@ -116,7 +143,7 @@ public final class DemoNode {
             } catch (DecodeException | IllegalArgumentException | ExecutionException | TimeoutException e) {
                 events.error(e);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                // The demo is gone (stdin closed): stop the command and leave.
                 return;
             }
         }
@@ -240,13 +267,16 @@ public final class DemoNode {
     }
 
     private void close() {
-        List<Future<Void>> closing = new ArrayList<>();
-        freshNodes.forEach(fresh -> closing.add(fresh.vertx().close()));
+        closing.set(true);
+        // An interrupt that announced the end of input must not cut the orderly close short.
+        Thread.interrupted();
+        List<Future<Void>> closed = new ArrayList<>();
+        freshNodes.forEach(fresh -> closed.add(fresh.vertx().close()));
         if (node != null) {
-            closing.add(node.vertx().close());
+            closed.add(node.vertx().close());
         }
         try {
-            await(Future.join(closing), CLOSE_LIMIT, "leaving the cluster");
+            await(Future.join(closed), CLOSE_LIMIT, "leaving the cluster");
         } catch (ExecutionException | TimeoutException e) {
             events.error(e);
         } catch (InterruptedException e) {
