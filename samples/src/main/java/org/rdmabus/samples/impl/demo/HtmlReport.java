@@ -59,7 +59,7 @@ final class HtmlReport {
             .append("<title>rdmabus demo: TCP and rdmabus</title>\n<style>\n")
             .append("body{font-family:sans-serif;max-width:880px;margin:2em auto;color:#222;line-height:1.45}\n")
             .append("table{border-collapse:collapse;margin:1em 0}th,td{padding:4px 12px;border-bottom:1px solid #ddd}\n")
-            .append("td.num{text-align:right;font-variant-numeric:tabular-nums}th{text-align:right}th:first-child{text-align:left}\n")
+            .append("td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{text-align:right}th:first-child{text-align:left}\n")
             .append(".note{background:#fff4e5;border-left:4px solid #f0ad4e;padding:8px 12px}\n")
             .append("</style>\n</head>\n<body>\n");
         html.append("<h1>rdmabus demo: the clustered event bus over TCP and over rdmabus</h1>\n");
