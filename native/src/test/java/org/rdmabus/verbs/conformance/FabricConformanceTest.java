@@ -427,8 +427,8 @@ public abstract class FabricConformanceTest {
         assertUntouched(remote, 0, 8);
 
         postReceives(1);
-        assertEquals(1, awaitOne(sendCompletions).wrId());
-        assertEquals(2, awaitOne(sendCompletions).wrId());
+        assertEquals(new Done(1, Opcode.SEND, CompletionStatus.SUCCESS, 8, 0, false), awaitOne(sendCompletions));
+        assertEquals(new Done(2, Opcode.WRITE, CompletionStatus.SUCCESS, 8, 0, false), awaitOne(sendCompletions));
         assertEquals(77, remote.buffer().getLong(0));
     }
 
@@ -443,7 +443,7 @@ public abstract class FabricConformanceTest {
 
         postReceives(4);
         for (int i = 0; i < 4; i++) {
-            assertEquals(i, awaitOne(sendCompletions).wrId());
+            assertEquals(new Done(i, Opcode.SEND, CompletionStatus.SUCCESS, 8, 0, false), awaitOne(sendCompletions));
         }
         assertEquals(4, small.sendQueueSpace());
         small.close();

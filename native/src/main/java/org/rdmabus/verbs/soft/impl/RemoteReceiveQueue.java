@@ -25,6 +25,12 @@ final class RemoteReceiveQueue {
         return id;
     }
 
+    /** @return whether a receive is posted and unclaimed now; a later claim may still lose a race. */
+    boolean hasPosted() {
+        return buffer.getLongVolatile(ReceiveQueueLayout.CLAIMED_OFFSET)
+            < buffer.getLongVolatile(ReceiveQueueLayout.POSTED_OFFSET);
+    }
+
     /** @return the claimed descriptor's sequence, or -1 when no receive is posted (receiver not ready). */
     long tryClaim() {
         while (true) {

@@ -118,6 +118,10 @@ final class WorkExecutor {
         if (receives == null || ring == null) {
             return CompletionStatus.RETRY_EXCEEDED;
         }
+        if (!receives.hasPosted()) {
+            // Checked before reserving a ring record: an aborted reservation occupies ring space until polled.
+            return receiverNotReady(slot, now);
+        }
         int record = ring.tryClaim(CompletionRecord.MESSAGE_TYPE, CompletionRecord.LENGTH);
         if (record < 0) {
             return receiverNotReady(slot, now);
@@ -169,6 +173,10 @@ final class WorkExecutor {
         ManyToOneRingBuffer ring = target.completionRing();
         if (receives == null || ring == null) {
             return CompletionStatus.RETRY_EXCEEDED;
+        }
+        if (!receives.hasPosted()) {
+            // Checked before reserving a ring record: an aborted reservation occupies ring space until polled.
+            return receiverNotReady(slot, now);
         }
         int record = ring.tryClaim(CompletionRecord.MESSAGE_TYPE, CompletionRecord.LENGTH);
         if (record < 0) {
