@@ -80,8 +80,21 @@ final class SendQueue {
         }
     }
 
-    /** Executes and completes requests from the head until one must wait or the queue is empty. Holds the lock. */
+    /**
+     * Executes and completes requests from the head until one must wait or the queue is empty. Called with this
+     * queue's lock held; takes the read side of the NIC's guard so no mapping it copies through or completes into
+     * is unmapped meanwhile.
+     */
     private void drain(long now) {
+        long stamp = nic.guard().readLock();
+        try {
+            drainGuarded(now);
+        } finally {
+            nic.guard().unlockRead(stamp);
+        }
+    }
+
+    private void drainGuarded(long now) {
         while (head != tail) {
             WorkSlot slot = slots[(int) (head % depth)];
             if (slot.status == null) {

@@ -91,6 +91,19 @@ public final class SoftSharedReceiveQueue implements SharedReceiveQueue {
         return capacity;
     }
 
+    private void flush(long from, long end) {
+        SoftCompletionQueue completions = flushTo;
+        long stamp = nic.guard().readLock();
+        try {
+            for (long seq = from; completions != null && seq < end; seq++) {
+                long wrId = buffer.getLong(ReceiveQueueLayout.descriptor(seq, capacity) + ReceiveQueueLayout.WR_ID);
+                completions.offer(wrId, Opcode.RECV, CompletionStatus.FLUSHED, 0, 0, false);
+            }
+        } finally {
+            nic.guard().unlockRead(stamp);
+        }
+    }
+
     @Override
     public void close() {
         synchronized (this) {
@@ -105,11 +118,7 @@ public final class SoftSharedReceiveQueue implements SharedReceiveQueue {
         long end = buffer.getLongVolatile(ReceiveQueueLayout.POSTED_OFFSET);
         while ((claimed = buffer.getLongVolatile(ReceiveQueueLayout.CLAIMED_OFFSET)) < end) {
             if (buffer.compareAndSetLong(ReceiveQueueLayout.CLAIMED_OFFSET, claimed, end)) {
-                SoftCompletionQueue completions = flushTo;
-                for (long seq = claimed; completions != null && seq < end; seq++) {
-                    long wrId = buffer.getLong(ReceiveQueueLayout.descriptor(seq, capacity) + ReceiveQueueLayout.WR_ID);
-                    completions.offer(wrId, Opcode.RECV, CompletionStatus.FLUSHED, 0, 0, false);
-                }
+                flush(claimed, end);
                 break;
             }
         }

@@ -10,7 +10,8 @@ import org.rdmabus.verbs.TargetAddress;
 
 /**
  * Carries out one work request against a peer: every check first, then the copy, so a refused request writes and
- * delivers nothing. Owned by one send queue and called under its lock; allocates nothing once the peer is cached.
+ * delivers nothing. Owned by one send queue and called under its lock and the read side of the NIC's guard;
+ * allocates nothing once the peer is cached.
  * <p>
  * A SEND or WRITE_WITH_IMM reserves a record in the target's completion ring before it claims a receive, so a
  * claimed receive always gets its completion; when either is unavailable the receiver is not ready, and the
@@ -39,12 +40,7 @@ final class WorkExecutor {
             slot.started = true;
             slot.firstAttemptNanos = now;
         }
-        long stamp = nic.guard().readLock();
-        try {
-            return executeGuarded(slot, now);
-        } finally {
-            nic.guard().unlockRead(stamp);
-        }
+        return executeGuarded(slot, now);
     }
 
     private CompletionStatus executeGuarded(WorkSlot slot, long now) {
