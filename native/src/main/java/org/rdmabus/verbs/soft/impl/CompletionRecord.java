@@ -47,7 +47,8 @@ public final class CompletionRecord {
      */
     public static int ringFileLength(int capacity) {
         int perRecord = BitUtil.align(LENGTH + RecordDescriptor.HEADER_LENGTH, RecordDescriptor.ALIGNMENT);
-        int data = BitUtil.findNextPositivePowerOfTwo(Math.max(capacity, 2) * perRecord);
+        // Agrona caps a message at an eighth of the ring, so even a tiny queue needs room for eight records.
+        int data = BitUtil.findNextPositivePowerOfTwo(Math.max(capacity, 8) * perRecord);
         return Math.max(data, ManyToOneRingBuffer.MIN_CAPACITY) + RingBufferDescriptor.TRAILER_LENGTH;
     }
 
