@@ -24,7 +24,7 @@ import org.rdmabus.verbs.Opcode;
  * {@code srqId} and {@code srqSeq} name the receive descriptor a receive completion consumed, so the owner can
  * reuse that descriptor once it has polled the completion; {@code srqId} is 0 for send completions.
  */
-public final class CompletionRecord {
+final class CompletionRecord {
     /** The ring message type of a completion. */
     public static final int MESSAGE_TYPE = 1;
     /** A record's length in bytes. */
