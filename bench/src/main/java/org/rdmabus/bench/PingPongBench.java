@@ -157,6 +157,15 @@ public final class PingPongBench {
             histogram.getValueAtPercentile(99.9) / 1000.0, histogram.getTotalCount());
     }
 
+    static String stringOption(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
     static int intOption(String[] args, String name, int fallback) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {

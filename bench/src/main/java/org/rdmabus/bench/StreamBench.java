@@ -5,7 +5,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.rdmabus.verbs.Completion;
 import org.rdmabus.verbs.TargetAddress;
@@ -16,7 +15,8 @@ import org.rdmabus.verbs.TargetAddress;
  * The rate is measured by the receiver, from its first to its last message.
  * <p>
  * Options: {@code --messages N} (default 20 000 000), {@code --seconds S} (default 10), {@code --size B}
- * (default 64), {@code --runs R} (default 3).
+ * (default 64), {@code --runs R} (default 3), {@code --idle spin|yield} (default yield: what both sides do when
+ * the send queue is full or no message waits; yielding lets the other side run on a machine with few cores).
  */
 public final class StreamBench {
     private static final int RECEIVES = 4096;
@@ -33,14 +33,15 @@ public final class StreamBench {
         int seconds = PingPongBench.intOption(args, "--seconds", 10);
         int size = PingPongBench.intOption(args, "--size", 64);
         int runs = PingPongBench.intOption(args, "--runs", 3);
-        System.out.printf("one-way %d B SENDs between two JVMs, up to %d messages or %d s per run%n",
-            size, messages, seconds);
+        String idleName = PingPongBench.stringOption(args, "--idle", "yield");
+        System.out.printf("one-way %d B SENDs between two JVMs, up to %d messages or %d s per run, idle %s%n",
+            size, messages, seconds, idleName);
         for (int run = 1; run <= runs; run++) {
             try (SoftEndpoint sender = new SoftEndpoint(1, 64, 1024);
                  ChildJvm receiver = new ChildJvm(Sink.class, String.valueOf(size), String.valueOf(messages),
-                     String.valueOf(seconds + 5))) {
+                     String.valueOf(seconds + 5), idleName)) {
                 TargetAddress to = TargetAddress.fromExternalForm(receiver.readLine());
-                IdleStrategy idle = new BusySpinIdleStrategy();
+                IdleStrategy idle = Idle.of(idleName);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
                 long sent = 0;
                 while (sent < messages && System.nanoTime() < deadline) {
@@ -61,13 +62,13 @@ public final class StreamBench {
         }
     }
 
-    /** The receiving JVM: arguments size, messages, seconds; prints its address, then "received nanos". */
+    /** The receiving JVM: arguments size, messages, seconds, idle; prints its address, then "received nanos". */
     public static final class Sink {
         private Sink() {
         }
 
         /**
-         * @param args size, messages, seconds.
+         * @param args size, messages, seconds, idle strategy.
          * @throws Exception on failure.
          */
         public static void main(String[] args) throws Exception {
@@ -81,7 +82,7 @@ public final class StreamBench {
                 long received = 0;
                 long first = 0;
                 long last = 0;
-                IdleStrategy idle = new BusySpinIdleStrategy();
+                IdleStrategy idle = Idle.of(args[3]);
                 while (received < messages && System.nanoTime() < deadline) {
                     int n = sink.receiveCompletions.poll(completions);
                     if (n > 0) {

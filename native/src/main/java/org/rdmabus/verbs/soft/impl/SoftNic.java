@@ -405,7 +405,7 @@ public final class SoftNic implements Nic {
 
     /** Called by the agent once per heartbeat: unmap what is no longer used and drop dead peers. */
     void housekeeping() {
-        List<RemoteNic> dead = peers.removeDead();
+        List<RemoteNic> dead = peers.removeDead(System.nanoTime(), peerTimeoutNanos);
         if (dead.isEmpty() && retiredMappings.isEmpty()) {
             return;
         }
