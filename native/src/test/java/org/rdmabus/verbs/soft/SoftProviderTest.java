@@ -39,6 +39,7 @@ import org.rdmabus.verbs.Nic;
 import org.rdmabus.verbs.NicOptions;
 import org.rdmabus.verbs.QueuePairState;
 import org.rdmabus.verbs.SharedReceiveQueue;
+import org.rdmabus.verbs.TargetAddress;
 import org.rdmabus.verbs.UnavailableReason;
 import org.rdmabus.verbs.WorkRequest;
 import org.rdmabus.verbs.conformance.PeerProcess;
@@ -184,6 +185,32 @@ class SoftProviderTest {
         assertEquals(5, countStartingWith(prefix), "a killed JVM leaves its files behind");
         try (Nic next = Fabrics.open(options(directory))) {
             assertEquals(0, countStartingWith(prefix));
+        }
+    }
+
+    @Test
+    void aNicThatPostedToAKilledJvmRemovesItsFilesAndKeepsFailingPosts() throws Exception {
+        peer = PeerProcess.start(List.of("soft", directory.toString(), "200", "1000", String.valueOf(KEY)));
+        String[] info = peer.ask("target 4 1024 4096", Duration.ofSeconds(10));
+        TargetAddress address = TargetAddress.fromExternalForm(info[0]);
+        String prefix = peer.process().pid() + "_";
+        try (Nic nic = Fabrics.open(options(directory))) {
+            CompletionQueue sends = nic.createCompletionQueue(8);
+            DcInitiator initiator = nic.createInitiator(sends, 4);
+            MemoryRegion source = nic.allocateRegion(64, EnumSet.of(Access.LOCAL_WRITE));
+            WorkRequest write = new WorkRequest()
+                .write(source, 0, 8, Long.parseLong(info[2]), Integer.parseInt(info[1]));
+            assertTrue(initiator.post(address, write));
+            assertEquals(CompletionStatus.SUCCESS, one(sends).status());
+
+            peer.kill();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (countStartingWith(prefix) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, countStartingWith(prefix), "the surviving NIC removes a dead peer's files");
+            assertTrue(initiator.post(address, write));
+            assertEquals(CompletionStatus.RETRY_EXCEEDED, one(sends).status());
         }
     }
 
