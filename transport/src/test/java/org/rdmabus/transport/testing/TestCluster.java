@@ -18,8 +18,10 @@ import org.rdmabus.transport.impl.vertx.HookRegistry;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -180,10 +182,24 @@ public final class TestCluster implements AutoCloseable {
    * @return the number of outbound event-bus connections
    */
   public int tcpConnections(int index) {
+    return tcpConnectionTargets(index).size();
+  }
+
+  /**
+   * The nodes to which Vert.x's clustered event bus of a node has opened TCP connections.
+   *
+   * @param index the node
+   * @return the node ids
+   */
+  public Set<String> tcpConnectionTargets(int index) {
     try {
       Field field = ClusteredEventBus.class.getDeclaredField("outboundConnections");
       field.setAccessible(true);
-      return ((Map<?, ?>) field.get(node(index).eventBus())).size();
+      Set<String> targets = new HashSet<>();
+      for (Object nodeId : ((Map<?, ?>) field.get(node(index).eventBus())).keySet()) {
+        targets.add((String) nodeId);
+      }
+      return targets;
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }

@@ -18,8 +18,7 @@ import java.util.function.Consumer;
  * handler. One inbox per node keeps every source's messages in order.
  *
  * <p>{@link #failLink} simulates a broken link, with the settling the channel contract requires: it waits until the
- * link's accepted messages are delivered, then refuses every later send in both directions and reports the failure
- * on both sides.
+ * link's accepted messages are delivered, then refuses every later send over it.
  */
 public final class LoopbackNodeChannel implements NodeChannel {
 
@@ -106,9 +105,10 @@ public final class LoopbackNodeChannel implements NodeChannel {
         return false;
       }
       link.accepted.incrementAndGet();
+      // Counted before delivery can start, so that a test that saw the delivery also sees the count.
+      sent.incrementAndGet();
       link.peer.inbox.add(new Delivery(localNodeId, message, link));
     }
-    sent.incrementAndGet();
     return true;
   }
 
@@ -138,25 +138,34 @@ public final class LoopbackNodeChannel implements NodeChannel {
   }
 
   /**
-   * Breaks the link to a peer in both directions, settled: messages already accepted either way are delivered
-   * first, then both sides refuse sends to each other and report the failure.
+   * Breaks this channel's link to a peer, settled as the contract requires: the messages it already accepted for
+   * the peer are delivered first, then every later send to the peer is refused.
    *
    * @param nodeId the peer's node id
+   * @param report whether to report the failure to the failure handler, or let the hook find out from a refusal
    * @throws IllegalStateException when the accepted messages are not delivered within 10 seconds
    */
-  public void failLink(String nodeId) {
-    Link outgoing = links.get(nodeId);
-    if (outgoing == null) {
+  public void failLink(String nodeId, boolean report) {
+    Link link = links.get(nodeId);
+    if (link == null) {
       throw new IllegalArgumentException("no link to " + nodeId);
     }
-    settleAndFail(outgoing);
-    Link incoming = outgoing.peer.links.get(localNodeId);
-    if (incoming != null) {
-      settleAndFail(incoming);
+    settleAndFail(link);
+    if (report) {
+      failureHandler.accept(nodeId);
     }
-    failureHandler.accept(nodeId);
-    if (incoming != null) {
-      outgoing.peer.failureHandler.accept(localNodeId);
+  }
+
+  /**
+   * Makes a failed link usable again. Real channels never do this for a node id; tests use it to show that the
+   * hook does not return to the channel once a destination took TCP.
+   *
+   * @param nodeId the peer's node id
+   */
+  public void healLink(String nodeId) {
+    Link link = links.get(nodeId);
+    if (link != null) {
+      link.failed = false;
     }
   }
 
@@ -195,6 +204,17 @@ public final class LoopbackNodeChannel implements NodeChannel {
    */
   public long sent() {
     return sent.get();
+  }
+
+  /**
+   * Messages this channel accepted for one peer.
+   *
+   * @param nodeId the peer's node id
+   * @return the count, 0 when there is no link to the peer
+   */
+  public long sentTo(String nodeId) {
+    Link link = links.get(nodeId);
+    return link == null ? 0 : link.accepted.get();
   }
 
   /**
