@@ -41,6 +41,7 @@ public final class VertxInternals {
 
   private static final String RESOLUTION_FAILURE;
   private static volatile String simulatedMismatch;
+  private static volatile boolean simulatedCallbackChange;
 
   private static final Class<?> BOOTSTRAP_IMPL;
   private static final Class<?> EVENT_BUS_IMPL;
@@ -153,6 +154,16 @@ public final class VertxInternals {
    */
   public static void simulateMismatchForTesting(String member) {
     simulatedMismatch = member;
+  }
+
+  /**
+   * Test hook: makes {@link #handOverOf} find nothing, as if Vert.x had changed the shape of its selector callbacks;
+   * the start-up probe of a node built meanwhile then fails.
+   *
+   * @param changed whether to simulate the change
+   */
+  public static void simulateCallbackChangeForTesting(boolean changed) {
+    simulatedCallbackChange = changed;
   }
 
   /**
@@ -354,7 +365,7 @@ public final class VertxInternals {
    */
   static HandOver handOverOf(Completable<?> callback) {
     Field[] fields = SELECTOR_CALLBACK_FIELDS.get(callback.getClass());
-    if (fields == null) {
+    if (fields == null || simulatedCallbackChange) {
       return null;
     }
     try {
