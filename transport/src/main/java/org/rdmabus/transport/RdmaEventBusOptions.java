@@ -95,7 +95,7 @@ public final class RdmaEventBusOptions {
     for (Option option : Option.values()) {
       if (json.containsKey(option.key)) {
         Object value = json.getValue(option.key);
-        option.apply(this, value == null ? null : value.toString(), "JSON key '" + option.key + "'", value);
+        option.apply(this, value == null ? null : value.toString(), "JSON key '" + option.key + "'");
       }
     }
   }
@@ -308,14 +308,14 @@ public final class RdmaEventBusOptions {
       String variable = ENVIRONMENT_PREFIX + option.environmentSuffix();
       String fromEnvironment = environment.get(variable);
       if (fromEnvironment != null) {
-        option.apply(result, fromEnvironment, "environment variable " + variable, fromEnvironment);
+        option.apply(result, fromEnvironment, "environment variable " + variable);
       }
     }
     for (Option option : Option.values()) {
       String property = SYSTEM_PROPERTY_PREFIX + option.key;
       Object fromProperties = systemProperties.get(property);
       if (fromProperties != null) {
-        option.apply(result, fromProperties.toString(), "system property " + property, fromProperties);
+        option.apply(result, fromProperties.toString(), "system property " + property);
       }
     }
     return result;
@@ -394,16 +394,16 @@ public final class RdmaEventBusOptions {
       return name();
     }
 
-    void apply(RdmaEventBusOptions options, String text, String source, Object shown) {
+    void apply(RdmaEventBusOptions options, String text, String source) {
       if (text == null) {
         throw new IllegalArgumentException(source + " must not be null");
       }
       try {
         setter.accept(options, text);
       } catch (IllegalArgumentException e) {
-        // NumberFormatException is an IllegalArgumentException too; the secret is never echoed back.
-        Object value = this == ACCESS_KEY ? "<hidden>" : shown;
-        throw new IllegalArgumentException("Invalid rdmabus option from " + source + ": '" + value + "' (" + e.getMessage() + ")", e);
+        // NumberFormatException is an IllegalArgumentException too. The access key accepts any text, so it never
+        // gets here and is never echoed.
+        throw new IllegalArgumentException("Invalid rdmabus option from " + source + ": '" + text + "' (" + e.getMessage() + ")", e);
       }
     }
 

@@ -127,6 +127,15 @@ public final class TestCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * The Hazelcast cluster name, for nodes started elsewhere (e.g. {@link ChildJvmNode}).
+   *
+   * @return the unique name
+   */
+  public String name() {
+    return name;
+  }
+
   public Vertx node(int index) {
     return nodes.get(index);
   }

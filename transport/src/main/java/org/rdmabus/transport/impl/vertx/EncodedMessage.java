@@ -1,7 +1,8 @@
 package org.rdmabus.transport.impl.vertx;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
+
+import java.util.function.Supplier;
 
 /**
  * An outgoing message's wire encoding, made once on first use and shared by every destination of a publish. The
@@ -9,11 +10,14 @@ import io.vertx.core.eventbus.Message;
  */
 final class EncodedMessage {
 
-  private final Message<?> message;
+  private final Supplier<Buffer> encoder;
   private Buffer frame;
 
-  EncodedMessage(Message<?> message) {
-    this.message = message;
+  /**
+   * @param encoder makes the encoding, e.g. {@code () -> VertxInternals.encode(message)}
+   */
+  EncodedMessage(Supplier<Buffer> encoder) {
+    this.encoder = encoder;
   }
 
   /**
@@ -24,7 +28,7 @@ final class EncodedMessage {
    */
   synchronized Buffer frame() {
     if (frame == null) {
-      frame = VertxInternals.encode(message);
+      frame = encoder.get();
     }
     return frame;
   }

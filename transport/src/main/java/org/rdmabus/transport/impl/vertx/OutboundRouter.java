@@ -49,7 +49,7 @@ final class OutboundRouter {
    * @param vertx    Vert.x's selector callback, which sends over TCP when completed with the node id
    */
   void routeSend(String nodeId, VertxInternals.HandOver handOver, Completable<String> vertx) {
-    Outgoing outgoing = new Outgoing(handOver.message, handOver.writePromise, new EncodedMessage(handOver.message), () -> vertx.succeed(nodeId));
+    Outgoing outgoing = new Outgoing(handOver.message.address(), handOver.writePromise, encoding(handOver), () -> vertx.succeed(nodeId));
     route(nodeId).submit(outgoing, resolver);
   }
 
@@ -63,7 +63,7 @@ final class OutboundRouter {
    */
   void routePublish(Iterable<String> nodeIds, VertxInternals.HandOver handOver, Completable<Iterable<String>> vertx) {
     List<String> viaVertx = new ArrayList<>();
-    EncodedMessage encoded = new EncodedMessage(handOver.message);
+    EncodedMessage encoded = encoding(handOver);
     for (String nodeId : nodeIds) {
       if (isLocal(nodeId)) {
         viaVertx.add(nodeId);
@@ -74,7 +74,7 @@ final class OutboundRouter {
         counters.tcpSends.increment();
         viaVertx.add(nodeId);
       } else {
-        route.submit(new Outgoing(handOver.message, handOver.writePromise, encoded, () -> vertx.succeed(List.of(nodeId))), resolver);
+        route.submit(new Outgoing(handOver.message.address(), handOver.writePromise, encoded, () -> vertx.succeed(List.of(nodeId))), resolver);
       }
     }
     if (!viaVertx.isEmpty()) {
@@ -135,6 +135,10 @@ final class OutboundRouter {
 
   void peerLeft(String nodeId) {
     routes.remove(nodeId);
+  }
+
+  private static EncodedMessage encoding(VertxInternals.HandOver handOver) {
+    return new EncodedMessage(() -> VertxInternals.encode(handOver.message));
   }
 
   private DestinationRoute route(String nodeId) {

@@ -2,25 +2,24 @@ package org.rdmabus.transport.impl.vertx;
 
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.spi.metrics.EventBusMetrics;
 
 /** One message on its way to one destination node, able to take either path. */
 final class Outgoing {
 
-  private final Message<?> message;
+  private final String address;
   private final Promise<Void> writePromise;
   private final EncodedMessage encoded;
   private final Runnable overTcp;
 
   /**
-   * @param message      the message, as captured from the selector callback
+   * @param address      the message's address, for metrics
    * @param writePromise Vert.x's write promise of the message (its send context)
    * @param encoded      the message's encoding, shared with the other destinations of a publish
    * @param overTcp      hands the message to Vert.x's TCP transport for this destination
    */
-  Outgoing(Message<?> message, Promise<Void> writePromise, EncodedMessage encoded, Runnable overTcp) {
-    this.message = message;
+  Outgoing(String address, Promise<Void> writePromise, EncodedMessage encoded, Runnable overTcp) {
+    this.address = address;
     this.writePromise = writePromise;
     this.encoded = encoded;
     this.overTcp = overTcp;
@@ -33,7 +32,7 @@ final class Outgoing {
   /** The channel accepted the message: report the write exactly as Vert.x's TCP connection would. */
   void written(Buffer frame, EventBusMetrics<?> metrics) {
     if (metrics != null) {
-      metrics.messageWritten(message.address(), frame.length());
+      metrics.messageWritten(address, frame.length());
     }
     writePromise.tryComplete();
   }
