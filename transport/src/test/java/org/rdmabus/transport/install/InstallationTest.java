@@ -1,14 +1,23 @@
 package org.rdmabus.transport.install;
 
+import com.hazelcast.config.ConfigXmlGenerator;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.internal.VertxInternal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rdmabus.transport.RdmaEventBus;
 import org.rdmabus.transport.impl.vertx.VertxInternals;
 import org.rdmabus.transport.testing.Await;
+import org.rdmabus.transport.testing.HazelcastTestConfig;
 import org.rdmabus.transport.testing.LogCapture;
 import org.rdmabus.transport.testing.TestCluster;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -97,6 +106,42 @@ class InstallationTest {
       assertEquals(1, cluster.counters(1).inboundDelivered());
       assertEquals(0, cluster.tcpConnections(0));
       assertEquals(1, cluster.tcpConnections(1));
+    }
+  }
+
+  /**
+   * {@code Vertx.clusteredVertx(options)} with a service-loaded cluster manager: Vert.x's cluster manager is itself a
+   * service provider and may set itself on the builder only after rdmabus ran; rdmabus must still wrap it.
+   */
+  @Test
+  void aServiceLoadedClusterManagerIsWrappedToo() throws IOException {
+    try (TestCluster cluster = TestCluster.empty("install-service-loaded")) {
+      Path config = Files.createTempFile("rdmabus-hazelcast", ".xml");
+      try {
+        Files.writeString(config, new ConfigXmlGenerator(false).generate(HazelcastTestConfig.create(cluster.name())));
+        System.setProperty("vertx.hazelcast.config", config.toString());
+        RdmaEventBus.configure(TestCluster.rdmabusOn());
+        Vertx serviceLoaded;
+        try {
+          serviceLoaded = Await.result(Vertx.clusteredVertx(new VertxOptions()
+            .setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0))), Duration.ofSeconds(60));
+        } finally {
+          RdmaEventBus.configure(null);
+          System.clearProperty("vertx.hazelcast.config");
+        }
+        try {
+          assertTrue(RdmaEventBus.status(serviceLoaded).isActive(), RdmaEventBus.status(serviceLoaded).getDescription());
+          cluster.addNode(TestCluster.rdmabusOn(), bus -> { });
+          String address = "echo-" + UUID.randomUUID();
+          Await.result(cluster.node(0).eventBus().consumer(address, message -> message.reply("echo:" + message.body())).completion());
+          assertEquals("echo:loaded", Await.result(serviceLoaded.eventBus().request(address, "loaded")).body());
+          assertEquals(1, cluster.channel(0).sentTo(((VertxInternal) serviceLoaded).clusterManager().getNodeId()));
+        } finally {
+          Await.result(serviceLoaded.close());
+        }
+      } finally {
+        Files.deleteIfExists(config);
+      }
     }
   }
 }

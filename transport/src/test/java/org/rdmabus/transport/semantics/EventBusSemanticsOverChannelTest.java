@@ -1,20 +1,25 @@
 package org.rdmabus.transport.semantics;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.eventbus.impl.EventBusImpl;
 import org.junit.jupiter.api.Test;
 import org.rdmabus.transport.impl.loopback.LoopbackNodeChannel;
 import org.rdmabus.transport.impl.vertx.HookCounters;
 import org.rdmabus.transport.testing.Await;
 import org.rdmabus.transport.testing.Frames;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -70,5 +75,29 @@ class EventBusSemanticsOverChannelTest extends EventBusSemanticsContract {
     ReplyException noHandlers = assertInstanceOf(ReplyException.class, Await.result(answer.future()));
     assertEquals(ReplyFailure.NO_HANDLERS, noHandlers.failureType());
     assertTrue(cluster.counters(1).inboundNoHandlers() >= 1);
+  }
+
+  @Test
+  void theRdmabusInterceptorMovesItselfBehindInterceptorsAddedLater() throws ReflectiveOperationException {
+    Handler<DeliveryContext<Object>> user = DeliveryContext::next;
+    bus(2).addOutboundInterceptor(user);
+    try {
+      Object[] before = outboundInterceptors(2);
+      assertEquals(2, before.length);
+      assertSame(user, before[1]);
+      bus(2).send(address("any"), "moves it");
+      Object[] after = outboundInterceptors(2);
+      assertEquals(2, after.length);
+      assertSame(user, after[0]);
+      assertEquals("HandOverInterceptor", after[1].getClass().getSimpleName());
+    } finally {
+      bus(2).removeOutboundInterceptor(user);
+    }
+  }
+
+  private Object[] outboundInterceptors(int node) throws ReflectiveOperationException {
+    Method interceptors = EventBusImpl.class.getDeclaredMethod("outboundInterceptors");
+    interceptors.setAccessible(true);
+    return (Object[]) interceptors.invoke(bus(node));
   }
 }
