@@ -1,8 +1,10 @@
 package org.rdmabus.transport.fallback;
 
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.VertxInternal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -130,6 +132,23 @@ class FallbackTest {
 
     assertInOrder(received);
     assertEquals(channelBefore, channel.sentTo(peer), "the destination went back to the channel");
+  }
+
+  @Test
+  @Order(5)
+  void aNodeThatLeavesIsForgotten() {
+    Vertx leaving = cluster.addNode(TestCluster.rdmabusOn(), bus -> { });
+    String leavingId = ((VertxInternal) leaving).clusterManager().getNodeId();
+    String address = "echo-" + UUID.randomUUID();
+    Await.result(leaving.eventBus().consumer(address, message -> message.reply("bye")).completion());
+    assertEquals("bye", Await.result(bus(0).request(address, "hi")).body());
+    LoopbackNodeChannel channel = cluster.channel(0);
+    assertEquals(1, channel.sentTo(leavingId));
+
+    Await.result(leaving.close());
+    // The membership event reaches the channel: the link to the departed node is released.
+    Await.until("node 0 forgets the departed node", Duration.ofSeconds(30), () -> channel.sentTo(leavingId) == 0);
+    assertFalse(channel.reaches(leavingId));
   }
 
   /**

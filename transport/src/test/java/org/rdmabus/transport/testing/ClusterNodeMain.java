@@ -26,6 +26,12 @@ public final class ClusterNodeMain {
   private ClusterNodeMain() {
   }
 
+  /**
+   * Runs the node until stdin closes.
+   *
+   * @param args cluster name, echo address, parent address, {@code on} or {@code off}
+   * @throws IOException when stdin fails
+   */
   public static void main(String[] args) throws IOException {
     String clusterName = args[0];
     String echoAddress = args[1];

@@ -39,6 +39,10 @@ public final class TestBodies {
     public final String name;
     public final int number;
 
+    /**
+     * @param name   a text field
+     * @param number a number field
+     */
     public Pojo(String name, int number) {
       this.name = name;
       this.number = number;
@@ -96,6 +100,9 @@ public final class TestBodies {
   public static final class NamedStringCodec implements MessageCodec<String, String> {
     private final String name;
 
+    /**
+     * @param name the codec name
+     */
     public NamedStringCodec(String name) {
       this.name = name;
     }
@@ -132,9 +139,14 @@ public final class TestBodies {
     private int x;
     private int y;
 
+    /** For Vert.x, which fills the point from the wire. */
     public Point() {
     }
 
+    /**
+     * @param x a coordinate
+     * @param y a coordinate
+     */
     public Point(int x, int y) {
       this.x = x;
       this.y = y;
@@ -173,6 +185,9 @@ public final class TestBodies {
     private static final long serialVersionUID = 1L;
     private final String text;
 
+    /**
+     * @param text the label
+     */
     public Label(String text) {
       this.text = text;
     }

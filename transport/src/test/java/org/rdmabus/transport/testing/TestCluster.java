@@ -136,14 +136,22 @@ public final class TestCluster implements AutoCloseable {
     return name;
   }
 
+  /**
+   * A node, in start order.
+   *
+   * @param index its position
+   * @return the node
+   */
   public Vertx node(int index) {
     return nodes.get(index);
   }
 
-  public int size() {
-    return nodes.size();
-  }
-
+  /**
+   * The cluster node id of a node.
+   *
+   * @param index the node
+   * @return its id
+   */
   public String nodeId(int index) {
     return ((VertxInternal) node(index)).clusterManager().getNodeId();
   }

@@ -15,6 +15,10 @@ public final class LoopbackFabric {
   private final String id = UUID.randomUUID().toString();
   private final Map<String, LoopbackNodeChannel> endpoints = new ConcurrentHashMap<>();
 
+  /** A fabric of its own, e.g. for a test that must not see the channels of running clusters. */
+  public LoopbackFabric() {
+  }
+
   /**
    * The fabric of this JVM, used by {@link LoopbackNodeChannelFactory}.
    *
