@@ -364,6 +364,7 @@ abstract class EventBusSemanticsContract {
       }
     }
     assertTrue(succeeded >= 50, "only " + succeeded + " replies");
+    assertChannelCarried(2L * succeeded);
   }
 
   @Test
