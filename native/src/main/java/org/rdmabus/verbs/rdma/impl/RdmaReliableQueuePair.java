@@ -25,6 +25,7 @@ final class RdmaReliableQueuePair extends RdmaQueuePairBase implements ReliableQ
         this.local = nic.locator(RdmaLocator.Kind.RC, psn);
         VerbsNative.modifyRcInit(qp, nic.port(), RdmaNic.REMOTE_ACCESS);
         receives.addUser(this);
+        ClosedQueuePairs.created(local.gid(), qpNumber);
     }
 
     @Override
@@ -54,6 +55,9 @@ final class RdmaReliableQueuePair extends RdmaQueuePairBase implements ReliableQ
         if (peer.kind() != RdmaLocator.Kind.RC) {
             throw new VerbsException("cannot connect to " + address + ": it is a " + peer.kind()
                 + " target, not a reliable queue pair");
+        }
+        if (ClosedQueuePairs.isClosed(peer.gid(), address.targetNumber())) {
+            throw new VerbsException("cannot connect to " + address + ": that queue pair was closed");
         }
         if (address.accessKey() != peer.checkValue(address.targetNumber())) {
             throw new VerbsException("cannot connect to " + address + ": its check value does not match, so it"
@@ -111,6 +115,7 @@ final class RdmaReliableQueuePair extends RdmaQueuePairBase implements ReliableQ
 
     @Override
     void detach() {
+        ClosedQueuePairs.closed(local.gid(), qpNumber);
         sendCompletions.attachments().detach();
         receiveCompletions.attachments().detach();
         receives.detach(this);
