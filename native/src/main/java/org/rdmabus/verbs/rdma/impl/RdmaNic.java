@@ -99,9 +99,8 @@ public final class RdmaNic implements Nic {
             TransportTimeouts timeouts = TransportTimeouts.of(options.peerTimeout(), options.rnrTimeout());
             RdmaNic nic = new RdmaNic(selection.device(), selection.port(), selection.gid(), context, pd, maxInline,
                 timeouts);
-            LOG.log(Level.INFO, "rdma: opened {0} port {1}, {2}, mtu {3}; {4}; DC: {5}; {6}",
-                selection.device().name(), selection.port().number(), selection.detail(),
-                selection.port().mtuBytes(), nic.capabilities,
+            LOG.log(Level.INFO, "rdma: opened {0}, mtu {1}; {2}; DC: {3}; {4}", selection.detail(),
+                String.valueOf(selection.port().mtuBytes()), nic.capabilities,
                 nic.capabilities.dynamicallyConnected() ? "yes"
                     : "no, RC queue pairs instead (" + CapabilityPolicy.dcUnavailableReason(selection.device()) + ")",
                 timeouts);
