@@ -19,7 +19,8 @@ cd "$root"
 
 tests=${RDMABUS_VERBS_TESTS:-DisniLibraryTest,DisniEndpointTest,RdmaProbeTest,RdmaReliableQueuePairTest,RdmaConformanceTest}
 # TCG emulation makes the JIT the bottleneck: C1 only, and the serial collector, in every JVM of the run.
-export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-} -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+# No AVX: with it, JIT-compiled code crashed the JVM under TCG's "-cpu max" (SIGILL) in measurement runs.
+export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-} -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:UseAVX=0"
 export RXE_VM_ENV="${RXE_VM_ENV:-} JAVA_TOOL_OPTIONS"
 export RXE_VM_TIMEOUT=${RXE_VM_TIMEOUT:-1080}
 exec "$here/rxe-vm.sh" mvn -o -B -pl native surefire:test -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false \

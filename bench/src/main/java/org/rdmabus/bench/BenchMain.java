@@ -10,6 +10,8 @@ import java.util.Arrays;
  *   <li>{@code stream}: one-way 64 B SEND throughput between two JVMs ({@link StreamBench}).</li>
  *   <li>{@code control}: control-path costs ({@link ControlPathBench}).</li>
  *   <li>{@code jmh}: the JMH benchmarks ({@link PostPollBenchmark}); JMH options follow.</li>
+ *   <li>{@code rdma-connect}: cold against warm connections and the round trip on the {@code rdma} provider
+ *       ({@link org.rdmabus.bench.rdma.RdmaConnectBench}); needs an RDMA device (the Soft-RoCE VM).</li>
  * </ul>
  */
 public final class BenchMain {
@@ -27,8 +29,9 @@ public final class BenchMain {
             case "stream" -> StreamBench.main(rest);
             case "control" -> ControlPathBench.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
+            case "rdma-connect" -> org.rdmabus.bench.rdma.RdmaConnectBench.main(rest);
             default -> {
-                System.err.println("usage: java -jar rdmabus-bench.jar pingpong|stream|control|jmh [options]");
+                System.err.println("usage: java -jar rdmabus-bench.jar pingpong|stream|control|jmh|rdma-connect [options]");
                 System.exit(2);
             }
         }
