@@ -1,6 +1,5 @@
 package org.rdmabus.verbs.rdma;
 
-import java.util.List;
 import org.rdmabus.verbs.Fabric;
 import org.rdmabus.verbs.FabricStatus;
 import org.rdmabus.verbs.Nic;
@@ -47,10 +46,5 @@ public final class RdmaFabric implements Fabric {
     @Override
     public int priority() {
         return PRIORITY;
-    }
-
-    /** @return the devices line by line, as {@link #probe()} lists them; empty when unavailable. */
-    public List<String> devices() {
-        return probe().devices();
     }
 }

@@ -301,6 +301,26 @@ class RdmaReliableQueuePairTest {
     }
 
     @Test
+    void afterRemoteErrorsAndResetsARequestIsNeverReportedDoneWithoutEffect() {
+        ReliableQueuePair[] pair = freshPair();
+        assertTrue(pair[0].post(request.write(local, 0, 8, remote.remoteAddress(0), remote.rkey() + 1).wrId(1)));
+        assertEquals(CompletionStatus.REMOTE_ACCESS, awaitOne(sendsA).status());
+        pair[0].reset();
+        pair[1].reset();
+        for (int i = 0; i < 3; i++) {
+            local.buffer().putLong(0, 1000 + i);
+            assertTrue(pair[0].post(request.write(local, 0, 8, remote.remoteAddress(0), remote.rkey()).wrId(2 + i)
+                .signalled(true)));
+            Done done = awaitOne(sendsA);
+            if (done.status() == CompletionStatus.SUCCESS) {
+                assertEquals(1000 + i, remote.buffer().getLong(0), "a successful WRITE must have written");
+            } else {
+                pair[0].reset();
+            }
+        }
+    }
+
+    @Test
     void anOversizedInlineSendFailsWithLocalLength() {
         int tooLong = nicA.capabilities().maxInlineData() + 1;
         postReceives(1);

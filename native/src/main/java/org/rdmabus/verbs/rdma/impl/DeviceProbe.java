@@ -1,5 +1,6 @@
 package org.rdmabus.verbs.rdma.impl;
 
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -184,6 +185,8 @@ final class DeviceProbe {
             if (pd != 0) {
                 VerbsNative.deallocPd(pd);
             }
+            // The memory must outlive its registration, not just the address computation.
+            Reference.reachabilityFence(memory);
         }
     }
 

@@ -8,6 +8,14 @@ import org.rdmabus.verbs.WorkRequest;
 /**
  * An RC queue pair whose receives come from a shared receive queue. Created in INIT; {@link #connect}
  * performs INIT to RTR to RTS with the peer's address, the provider's timeouts and its READ depths.
+ * <p>
+ * Errors on RC: a failure at the responder (remote access, invalid request) moves both ends to ERROR, the
+ * responder's without a completion on its side, so its {@link #state()} says READY until a completion shows
+ * otherwise; {@link #reset()} asks the NIC and resets it anyway. {@link #reset()} resumes the packet sequence
+ * where the queue pair stopped, which keeps a connection usable after local errors (bad buffers, oversized
+ * inline) and flushes. After errors that desynchronise the two ends (remote errors, RNR or retry exhaustion)
+ * later requests fail with RETRY_EXCEEDED instead of being lost: replace such a queue pair with a new
+ * connection.
  */
 final class RdmaReliableQueuePair extends RdmaQueuePairBase implements ReliableQueuePair, ReceiveQueueUser {
     private final RdmaCompletionQueue receiveCompletions;

@@ -15,6 +15,9 @@ import org.rdmabus.verbs.VerbsException;
  * Verbs reports nothing for buffers still posted when a shared receive queue is destroyed; this class reports
  * them as {@link CompletionStatus#FLUSHED} on the completion queue of the first queue pair or target that used
  * it, as the SPI promises.
+ * <p>
+ * {@link #posted()} counts a buffer until its receive completion is polled: verbs does not say when the NIC
+ * consumed a buffer, only the completion does. (The {@code soft} provider can tell earlier.)
  */
 final class RdmaSharedReceiveQueue implements SharedReceiveQueue {
     private static final int ENOMEM = 12;
