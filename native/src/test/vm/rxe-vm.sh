@@ -19,6 +19,9 @@
 # Knobs: RXE_VM_TIMEOUT (s, default 1800), RXE_VM_MEM (MiB, default 3072), RXE_VM_SMP (default nproc),
 # RXE_VM_ACCEL (auto|kvm|tcg), RXE_VM_RW (extra read-write dirs, colon-separated), RXE_VM_ENV (extra
 # variable names to pass in), RXE_VM_CACHE (default /var/tmp/rdmabus-rxe-vm), RXE_VM_VERBOSE=1 (kernel log).
+# Two VMs on a virtual wire (see rxe-vm-pair.sh): RXE_VM_WIRE=server:SOCKET or client:SOCKET gives the guest a
+# virtio NIC whose only peer is the other VM's (qemu -netdev stream over a unix socket; no host networking),
+# rxe0 sits on it, RXE_VM_IP sets its address (default 192.0.2.1/24) and RXE_VM_MAC its MAC.
 #
 # Without a real KVM module (kvm_intel/kvm_amd) the VM runs under TCG emulation: correct but slow (JVM work
 # about 12-16x slower than on the host). Use it for correctness, never for performance claims.
@@ -47,6 +50,7 @@ fi
 
 : "${RXE_VM_TIMEOUT:=1800}" "${RXE_VM_MEM:=3072}" "${RXE_VM_SMP:=$(nproc)}" "${RXE_VM_ACCEL:=auto}"
 : "${RXE_VM_CACHE:=/var/tmp/rdmabus-rxe-vm}" "${RXE_VM_RW:=}" "${RXE_VM_ENV:=}" "${RXE_VM_VERBOSE:=0}"
+: "${RXE_VM_IP:=192.0.2.1/24}" "${RXE_VM_WIRE:=}" "${RXE_VM_MAC:=52:54:00:12:34:56}"
 
 for tool in qemu-system-x86_64 modprobe cpio gzip python3; do
   command -v "$tool" >/dev/null || die "missing $tool: run $0 --install"
@@ -158,6 +162,15 @@ KERNEL_IMAGE=/boot/vmlinuz-$KERNEL
 # The control directory: what the guest runs, and where it leaves the exit code.
 CONTROL=$(mktemp -d /tmp/rxe-vm.XXXXXX)
 trap 'rm -rf "$CONTROL"' EXIT
+NETWORK=(-nic none)
+case "$RXE_VM_WIRE" in
+  "") ;;
+  server:*|client:*)
+    [ "${RXE_VM_WIRE%%:*}" = server ] && listen=on || listen=off
+    NETWORK=(-netdev "stream,id=wire,server=$listen,addr.type=unix,addr.path=${RXE_VM_WIRE#*:}"
+             -device "virtio-net-pci,netdev=wire,mac=$RXE_VM_MAC") ;;
+  *) die "RXE_VM_WIRE must be server:SOCKET or client:SOCKET" ;;
+esac
 SHARES=(-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
         -virtfs "local,path=$CONTROL,mount_tag=control,security_model=none")
 : > "$CONTROL/shares"
@@ -183,6 +196,7 @@ done
   printf ' %q' "$@"
   echo
 } > "$CONTROL/command.sh"
+{ echo "address=${RXE_VM_IP@Q}"; echo "wire=${RXE_VM_WIRE:+1}"; } > "$CONTROL/network.env"
 
 cat > "$CONTROL/guest-init.sh" <<'GUEST'
 # PID 1 in the guest: bring up Soft-RoCE, run the command, power off.
@@ -200,8 +214,16 @@ mount -t tmpfs tmpfs /dev/shm
 hostname rxe-vm
 ip link set lo up
 modprobe -a rdma_rxe ib_uverbs rdma_ucm dummy 2> $control/setup.err || give_up "modprobe: $(cat $control/setup.err)"
-ip link add rxenet0 type dummy && ip addr add 192.0.2.1/24 dev rxenet0 && ip link set rxenet0 up || give_up "dummy netdev"
-rdma link add rxe0 type rxe netdev rxenet0 2> $control/setup.err || give_up "rdma link add: $(cat $control/setup.err)"
+. $control/network.env
+netdev=rxenet0
+if [ -n "$wire" ]; then
+  modprobe virtio_net || give_up "modprobe virtio_net"
+  for attempt in $(seq 50); do netdev=$(ls /sys/class/net | grep -v -x lo | head -n 1); [ -n "$netdev" ] && break; sleep 0.1; done
+  ip addr add "$address" dev "$netdev" && ip link set "$netdev" up || give_up "wire netdev $netdev"
+else
+  ip link add rxenet0 type dummy && ip addr add "$address" dev rxenet0 && ip link set rxenet0 up || give_up "dummy netdev"
+fi
+rdma link add rxe0 type rxe netdev "$netdev" 2> $control/setup.err || give_up "rdma link add: $(cat $control/setup.err)"
 gid_index=
 for attempt in $(seq 100); do
   for slot in /sys/class/infiniband/rxe0/ports/1/gids/*; do
@@ -212,8 +234,8 @@ for attempt in $(seq 100); do
   sleep 0.05
 done
 [ -n "$gid_index" ] || give_up "rxe0 got no IPv4-mapped GID"
-say "rxe0 up on rxenet0 192.0.2.1, gid[$gid_index]"
-export RXE_VM_DEV=rxe0 RXE_VM_GID_IDX=$gid_index RXE_VM_ADDR=192.0.2.1
+say "rxe0 up on $netdev $address, gid[$gid_index]"
+export RXE_VM_DEV=rxe0 RXE_VM_GID_IDX=$gid_index RXE_VM_ADDR=${address%/*} RXE_VM_NETDEV=$netdev
 ulimit -l unlimited
 /bin/bash $control/command.sh < /dev/null > >(tee $control/output.log > /dev/ttyS0) 2>&1
 rc=$?
@@ -232,7 +254,7 @@ APPEND="console=ttyS0 panic=-1 oops=panic reboot=t rdinit=/init"
 started=$(date +%s)
 set +e
 timeout --foreground -k 5 "$RXE_VM_TIMEOUT" qemu-system-x86_64 "${QEMU_ACCEL[@]}" \
-  -machine q35 -smp "$RXE_VM_SMP" -m "$RXE_VM_MEM" -nodefaults -no-user-config -nic none -display none \
+  -machine q35 -smp "$RXE_VM_SMP" -m "$RXE_VM_MEM" -nodefaults -no-user-config "${NETWORK[@]}" -display none \
   -chardev "file,id=console,path=$CONSOLE" -serial chardev:console -device virtio-rng-pci -no-reboot \
   -kernel "$KERNEL_IMAGE" -initrd "$INITRAMFS" -append "$APPEND" "${SHARES[@]}" > "$CONTROL/qemu.out" 2>&1 &
 qemu=$!
