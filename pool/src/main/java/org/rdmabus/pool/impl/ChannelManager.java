@@ -145,7 +145,7 @@ final class ChannelManager {
      * A channel step arrived from the peer, on the receive poller.
      *
      * @param step   the step, or {@code null} if its code was unknown.
-     * @param remote the address it carried, with the cluster key, or {@code null}.
+     * @param remote the queue pair address it carried, or {@code null}.
      */
     void onStep(Peer peer, ControlStep step, TargetAddress remote) {
         if (step == null) {

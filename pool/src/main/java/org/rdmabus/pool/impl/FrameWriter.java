@@ -89,8 +89,9 @@ final class FrameWriter {
                 entry.frameLength = encoder.encodeHello(buffer, offset, 0, credits, maxMessageSize, maxFrameLength);
                 break;
             default:
-                byte[] address = entry.channelAddress == null ? new byte[0]
-                    : entry.channelAddress.withAccessKey(0).toBytes();
+                // A queue pair address carries that queue pair's own key, which its peer needs to connect; it
+                // travels only inside DC frames, which the cluster key already guards.
+                byte[] address = entry.channelAddress == null ? new byte[0] : entry.channelAddress.toBytes();
                 addressBytes.wrap(address);
                 entry.frameLength = encoder.encodeChannelHello(buffer, offset, 0, credits, maxMessageSize,
                     maxFrameLength, entry.controlStep.channelCode(), addressBytes, 0, address.length);

@@ -256,7 +256,7 @@ final class Inbound implements AutoCloseable {
         byte[] bytes = new byte[length];
         decoder.buffer().getBytes(decoder.channelAddressOffset(), bytes);
         try {
-            return TargetAddress.fromBytes(bytes).withAccessKey(core.accessKey);
+            return TargetAddress.fromBytes(bytes);
         } catch (IllegalArgumentException malformed) {
             core.counters.dropped();
             return null;

@@ -214,7 +214,7 @@ final class Peer implements Connection, PeerStats {
                 throw new IllegalArgumentException(type + " frames are sent by the pool itself; offer MESSAGE, REPLY"
                     + " or ERROR");
         }
-        if ((flags & ~allowed) != 0) {
+        if ((flags & ~allowed) != 0 || (flags & DATA_FLAGS_MESSAGE) == DATA_FLAGS_MESSAGE) {
             throw new IllegalArgumentException("flags 0x" + Integer.toHexString(flags) + " are not valid on " + type
                 + " frames");
         }
