@@ -271,6 +271,11 @@ public final class QpPool implements AutoCloseable {
         core.close();
     }
 
+    /** @return the machinery, for tests in this package (fault injection). */
+    PoolCore core() {
+        return core;
+    }
+
     @Override
     public String toString() {
         return "QpPool{node=" + core.nodeId() + ", references=" + references.get() + '}';

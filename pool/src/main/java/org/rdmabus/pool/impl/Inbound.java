@@ -93,6 +93,10 @@ final class Inbound implements AutoCloseable {
         return target.address();
     }
 
+    DcTarget target() {
+        return target;
+    }
+
     SharedReceiveQueue receives() {
         return receives;
     }

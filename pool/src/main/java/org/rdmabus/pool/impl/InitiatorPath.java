@@ -36,6 +36,10 @@ final class InitiatorPath extends SendPath {
         return index;
     }
 
+    DcInitiator queuePair() {
+        return initiator;
+    }
+
     @Override
     CompletionQueue completionQueue() {
         return completions;

@@ -25,9 +25,11 @@ import org.rdmabus.pool.PoolOptions;
 import org.rdmabus.pool.PoolStats;
 import org.rdmabus.pool.SendCallback;
 import org.rdmabus.pool.TargetDirectory;
+import org.rdmabus.verbs.DcTarget;
 import org.rdmabus.verbs.Fabrics;
 import org.rdmabus.verbs.Nic;
 import org.rdmabus.verbs.NicCapabilities;
+import org.rdmabus.verbs.QueuePair;
 import org.rdmabus.verbs.TargetAddress;
 
 /**
@@ -513,6 +515,24 @@ public final class PoolCore implements AutoCloseable {
         if (!started) {
             throw new IllegalStateException("the pool is not started" + (closed ? " (closed)" : ""));
         }
+    }
+
+    /**
+     * @return the shared initiators' queue pairs, so tests can inject faults with the provider's hooks; never post
+     *         to them or reset them.
+     */
+    public List<QueuePair> initiatorQueuePairs() {
+        List<QueuePair> pairs = new ArrayList<>();
+        for (InitiatorPath path : initiators) {
+            pairs.add(path.queuePair());
+        }
+        return pairs;
+    }
+
+    /** @return this node's DC target, so tests can inject faults with the provider's hooks. */
+    public DcTarget target() {
+        requireStarted();
+        return inbound.target();
     }
 
     // ---------------------------------------------------------------- stats access
