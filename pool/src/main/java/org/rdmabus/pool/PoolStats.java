@@ -50,6 +50,9 @@ public interface PoolStats {
     /** @return peers promoted now. */
     int promotedPeers();
 
+    /** @return frames delivered over dedicated reliable queue pairs rather than the shared initiators. */
+    long framesSentOnChannels();
+
     /**
      * @param status a completion status.
      * @return work completions with that status seen by the pool.

@@ -473,6 +473,9 @@ final class Peer implements Connection, PeerStats {
         framesSent.incrementAndGet();
         bytesSent.addAndGet(entry.frameLength);
         core.counters.sent(entry.frameLength);
+        if (entry.path.isDedicated()) {
+            core.counters.sentOnChannel();
+        }
         entry.releaseStorage();
         if (entry.isControl()) {
             core.channels.controlDelivered(this, entry);

@@ -20,6 +20,7 @@ final class PoolCounters {
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder framesReceived = new LongAdder();
     private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder framesOnChannels = new LongAdder();
     private final LongAdder polls = new LongAdder();
     private final LongAdder emptyPolls = new LongAdder();
     private final LongAdder dropped = new LongAdder();
@@ -57,6 +58,14 @@ final class PoolCounters {
     void sent(int bytes) {
         framesSent.increment();
         bytesSent.add(bytes);
+    }
+
+    void sentOnChannel() {
+        framesOnChannels.increment();
+    }
+
+    long framesOnChannels() {
+        return framesOnChannels.sum();
     }
 
     void received(int bytes) {

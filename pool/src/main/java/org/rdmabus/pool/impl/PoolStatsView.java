@@ -96,6 +96,11 @@ final class PoolStatsView implements PoolStats {
     }
 
     @Override
+    public long framesSentOnChannels() {
+        return core.counters.framesOnChannels();
+    }
+
+    @Override
     public long errors(CompletionStatus status) {
         return core.counters.errors(status);
     }
