@@ -77,6 +77,8 @@ final class Peer implements Connection, PeerStats {
     private boolean backPressured;
     private Runnable drainHandler;
     private boolean resolving;
+    private boolean probing;
+    private long lastProgressNanos = System.nanoTime();
 
     // Promotion, guarded by this.
     private ChannelState channelState = ChannelState.NONE;
@@ -470,6 +472,7 @@ final class Peer implements Connection, PeerStats {
     }
 
     private void delivered(SendEntry entry, Outcomes outcomes) {
+        lastProgressNanos = System.nanoTime();
         framesSent.incrementAndGet();
         bytesSent.addAndGet(entry.frameLength);
         core.counters.sent(entry.frameLength);
@@ -623,6 +626,46 @@ final class Peer implements Connection, PeerStats {
         helloQueued = false;
     }
 
+    // ---------------------------------------------------------------- liveness
+
+    /**
+     * A peer that holds every credit while messages wait for it may be slow or dead, and only a frame posted to it
+     * tells which: the NIC fails it with RETRY_EXCEEDED if the peer is dead. The probe is a HELLO on the pool's
+     * probe initiator, so if the peer is merely out of receive buffers the probe waits there, never on an
+     * initiator that carries data. Called by the housekeeping poller.
+     */
+    void probeIfStalled(long now, long probeIntervalNanos) {
+        SendEntry probe;
+        synchronized (this) {
+            if (reachability != Reachability.REACHABLE || probing || queuedData == 0 || credits > 0
+                || address == null || now - lastProgressNanos < probeIntervalNanos) {
+                return;
+            }
+            probing = true;
+            probe = SendEntry.control(this, ControlStep.HELLO, null, core.nodeIdLength, now);
+            probe.probe = true;
+        }
+        if (!core.postProbe(probe, address)) {
+            synchronized (this) {
+                probing = false;
+            }
+        }
+    }
+
+    /** The probe completed: a dead peer is marked unreachable, failing what waits for it. */
+    void onProbeCompleted(SendEntry probe, CompletionStatus status, Outcomes outcomes) {
+        synchronized (this) {
+            probing = false;
+            lastProgressNanos = System.nanoTime();
+            if (status != CompletionStatus.SUCCESS) {
+                core.counters.error(status);
+            }
+            if (status == CompletionStatus.RETRY_EXCEEDED) {
+                markUnreachableLocked(new PeerUnreachableException(nodeId, status), outcomes);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- inbound
 
     /** Credits the peer returned in a frame header. Called by the receive poller. */
@@ -630,6 +673,7 @@ final class Peer implements Connection, PeerStats {
         synchronized (this) {
             // A peer never grants more than the initial credits; anything above is a miscount, not a gift.
             credits = Math.min(core.initialCredits, credits + returned);
+            lastProgressNanos = System.nanoTime();
             outcomes.handler(pumpLocked());
         }
     }

@@ -48,6 +48,8 @@ public final class PoolCore implements AutoCloseable {
     private static final int READY_BATCH = 64;
     private static final long REVIEW_NANOS = 100_000_000L;
     private static final long CLOSE_WAIT_NANOS = 10_000_000_000L;
+    /** How long a peer may hold every credit, with messages waiting, before a probe checks it is alive. */
+    private static final long PROBE_INTERVAL_NANOS = 500_000_000L;
 
     private final PoolOptions options;
     private final TargetDirectory directory;
@@ -84,6 +86,7 @@ public final class PoolCore implements AutoCloseable {
     private Nic nic;
     private Inbound inbound;
     private InitiatorPath[] initiators = new InitiatorPath[0];
+    private InitiatorPath probePath;
     private FrameWriter writer;
     private long lastReview = System.nanoTime();
 
@@ -152,6 +155,8 @@ public final class PoolCore implements AutoCloseable {
                 initiators[i] = new InitiatorPath(nic, i, options.initiatorQueueDepth(), maxInline, POLL_BATCH,
                     writer.copy());
             }
+            probePath = new InitiatorPath(nic, count, options.initiatorQueueDepth(), maxInline, POLL_BATCH,
+                writer.copy());
             channels = new ChannelManager(this, control, options.maxPromotedPeers(), options.promotionThreshold(),
                 options.demotionIdle().toNanos());
             directory.addListener(directoryListener);
@@ -354,6 +359,7 @@ public final class PoolCore implements AutoCloseable {
             work += pollChannels(pollerIndex, out);
             if (pollerIndex == 0) {
                 long now = System.nanoTime();
+                work += drainPath(probePath, batches[0], out);
                 work += inbound.doWork(out, now);
                 work += housekeeping(now);
             }
@@ -401,7 +407,11 @@ public final class PoolCore implements AutoCloseable {
         }
         for (int i = 0; i < batch.size(); i++) {
             SendEntry entry = batch.entry(i);
-            entry.peer.onCompletion(entry, batch.status(i), out);
+            if (entry.probe) {
+                entry.peer.onProbeCompleted(entry, batch.status(i), out);
+            } else {
+                entry.peer.onCompletion(entry, batch.status(i), out);
+            }
         }
         batch.clear();
         Peer waiter;
@@ -440,8 +450,24 @@ public final class PoolCore implements AutoCloseable {
                 peer.lastActiveNanos = now;
             }
             channels.review(peer, delta * 1_000_000_000L / interval, now - peer.lastActiveNanos, now);
+            peer.probeIfStalled(now, PROBE_INTERVAL_NANOS);
         }
         return 1;
+    }
+
+    /**
+     * Posts a liveness probe on the probe initiator, which carries nothing else. Poller 0 alone posts and polls it.
+     *
+     * @return whether it was posted.
+     */
+    boolean postProbe(SendEntry probe, TargetAddress target) {
+        probePath.lock();
+        try {
+            probePath.writer.writeControl(probe, 0);
+            return probePath.post(probe, target);
+        } finally {
+            probePath.unlock();
+        }
     }
 
     /** Puts a peer in the ready queue, once, for a poller to pump. */
@@ -580,10 +606,18 @@ public final class PoolCore implements AutoCloseable {
         CompletionBatch batch = new CompletionBatch(POLL_BATCH);
         List<SendPath> paths = new ArrayList<>(List.of(initiators));
         channelsByPoller.forEach(paths::addAll);
+        if (probePath != null) {
+            paths.add(probePath);
+        }
         for (SendPath path : paths) {
             path.drainForClose(batch);
             for (int i = 0; i < batch.size(); i++) {
-                batch.entry(i).peer.onCompletion(batch.entry(i), batch.status(i), out);
+                SendEntry entry = batch.entry(i);
+                if (entry.probe) {
+                    entry.peer.onProbeCompleted(entry, batch.status(i), out);
+                } else {
+                    entry.peer.onCompletion(entry, batch.status(i), out);
+                }
             }
             batch.clear();
         }
@@ -597,6 +631,7 @@ public final class PoolCore implements AutoCloseable {
         for (InitiatorPath path : initiators) {
             closeQuietly(path);
         }
+        closeQuietly(probePath);
         for (CopyOnWriteArrayList<ReliablePath> list : channelsByPoller) {
             list.forEach(PoolCore::closeQuietly);
             list.clear();

@@ -36,6 +36,8 @@ final class SendEntry {
     boolean posted;
     /** Whether the frame waited in the queue rather than being posted by its own offer. */
     boolean waited;
+    /** Whether the frame is a liveness probe, posted outside the peer's queue on the probe initiator. */
+    boolean probe;
     /** Where the entry went; lets the peer find the path its in-flight frames use. */
     SendPath path;
     SendEntry next;
