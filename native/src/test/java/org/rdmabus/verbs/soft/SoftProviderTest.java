@@ -19,6 +19,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -224,6 +225,40 @@ class SoftProviderTest {
             assertEquals(CompletionStatus.SUCCESS, one(sends).status());
 
             assertThrows(IllegalArgumentException.class, () -> SoftFaults.failNextPost(initiator, CompletionStatus.SUCCESS));
+        }
+    }
+
+    @Test
+    void aFullReceiveCompletionQueueHoldsSendsBackInsteadOfLosingThem() {
+        try (Nic nic = Fabrics.open(options(directory).rnrTimeout(Duration.ofSeconds(10)))) {
+            CompletionQueue tiny = nic.createCompletionQueue(1);
+            SharedReceiveQueue srq = nic.createSharedReceiveQueue(64);
+            MemoryRegion buffers = nic.allocateRegion(64 * 8, EnumSet.of(Access.LOCAL_WRITE));
+            for (int i = 0; i < 64; i++) {
+                srq.postReceive(i, buffers, i * 8L, 8);
+            }
+            DcTarget target = nic.createTarget(srq, tiny, KEY);
+            CompletionQueue sends = nic.createCompletionQueue(64);
+            DcInitiator initiator = nic.createInitiator(sends, 64);
+            WorkRequest send = new WorkRequest();
+            UnsafeBuffer source = new UnsafeBuffer(new byte[8]);
+            for (int i = 0; i < 64; i++) {
+                source.putLong(0, i);
+                assertTrue(initiator.post(target.address(), send.sendInline(source, 0, 8).wrId(i)));
+            }
+            assertTrue(srq.posted() > 0, "with the ring full, later SENDs wait instead of consuming receives");
+            Completion[] completions = Completion.array(4);
+            for (int expected = 0; expected < 64; ) {
+                int n = tiny.poll(completions);
+                for (int i = 0; i < n; i++, expected++) {
+                    assertEquals(expected, completions[i].wrId());
+                    assertEquals(CompletionStatus.SUCCESS, completions[i].status());
+                    assertEquals(expected, buffers.buffer().getLong(expected * 8));
+                }
+            }
+            for (int i = 0; i < 64; i++) {
+                assertEquals(i, one(sends).wrId());
+            }
         }
     }
 

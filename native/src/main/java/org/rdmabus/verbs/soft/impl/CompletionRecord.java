@@ -24,7 +24,7 @@ import org.rdmabus.verbs.Opcode;
  * {@code srqId} and {@code srqSeq} name the receive descriptor a receive completion consumed, so the owner can
  * reuse that descriptor once it has polled the completion; {@code srqId} is 0 for send completions.
  */
-public final class CompletionRecord {
+final class CompletionRecord {
     /** The ring message type of a completion. */
     public static final int MESSAGE_TYPE = 1;
     /** A record's length in bytes. */
@@ -47,7 +47,8 @@ public final class CompletionRecord {
      */
     public static int ringFileLength(int capacity) {
         int perRecord = BitUtil.align(LENGTH + RecordDescriptor.HEADER_LENGTH, RecordDescriptor.ALIGNMENT);
-        int data = BitUtil.findNextPositivePowerOfTwo(Math.max(capacity, 2) * perRecord);
+        // Agrona caps a message at an eighth of the ring, so even a tiny queue needs room for eight records.
+        int data = BitUtil.findNextPositivePowerOfTwo(Math.max(capacity, 8) * perRecord);
         return Math.max(data, ManyToOneRingBuffer.MIN_CAPACITY) + RingBufferDescriptor.TRAILER_LENGTH;
     }
 

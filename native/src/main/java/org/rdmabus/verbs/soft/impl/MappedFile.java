@@ -22,7 +22,7 @@ import org.rdmabus.verbs.VerbsException;
  * One shared-memory file mapped read-write into this process. Files this process creates are owner-only
  * ({@code 0600}); files it maps from peers must be regular files owned by the same user.
  */
-public final class MappedFile {
+final class MappedFile {
     static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE_ATTRIBUTE =
         PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE);

@@ -23,7 +23,7 @@ import org.agrona.concurrent.AtomicBuffer;
  * then its number with an ordered store, and retires it by zeroing the number first, so a reader that sees the
  * same number before and after reading the fields saw a consistent entry.
  */
-public final class NicSegment {
+final class NicSegment {
     /** "RDMABUS1" in ASCII. */
     public static final long MAGIC = 0x3153_5542_414D_4452L;
     /** The layout version. */

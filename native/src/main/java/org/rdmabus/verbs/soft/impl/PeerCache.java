@@ -57,11 +57,17 @@ final class PeerCache {
         return target;
     }
 
-    /** @return peers found dead, removed from the cache; the caller unmaps them. */
-    synchronized List<RemoteNic> removeDead() {
+    /**
+     * Checks every cached peer, so one nobody posts to any more is still noticed when it dies.
+     *
+     * @param now              {@link System#nanoTime()}.
+     * @param peerTimeoutNanos the peer timeout.
+     * @return peers found dead, removed from the cache; the caller unmaps them.
+     */
+    synchronized List<RemoteNic> removeDead(long now, long peerTimeoutNanos) {
         List<RemoteNic> dead = null;
         for (RemoteNic nic : nics.values()) {
-            if (nic.isDead()) {
+            if (!nic.reachable(now, peerTimeoutNanos) && nic.isDead()) {
                 if (dead == null) {
                     dead = new ArrayList<>();
                 }

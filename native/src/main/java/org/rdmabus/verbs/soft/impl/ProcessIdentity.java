@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param pid              the operating-system process id.
  * @param startEpochMillis when the process started, or 0 when the platform does not tell.
  */
-public record ProcessIdentity(long pid, long startEpochMillis) {
+record ProcessIdentity(long pid, long startEpochMillis) {
     /** Start times are derived from clock ticks and boot time; allow for rounding between readers. */
     private static final long START_TIME_TOLERANCE_MILLIS = 2_000;
 

@@ -10,6 +10,11 @@ final class RemoteReceiveQueue {
     private final int id;
     private final AtomicBuffer buffer;
     private final int capacity;
+    /**
+     * The last {@code posted} counter read. It only grows, so a stale value is merely low: senders re-read the
+     * owner's cache line only when they seem to have run out, instead of on every SEND.
+     */
+    private volatile long knownPosted;
 
     RemoteReceiveQueue(int id, MappedFile file) {
         this.id = id;
@@ -27,16 +32,20 @@ final class RemoteReceiveQueue {
 
     /** @return whether a receive is posted and unclaimed now; a later claim may still lose a race. */
     boolean hasPosted() {
-        return buffer.getLongVolatile(ReceiveQueueLayout.CLAIMED_OFFSET)
-            < buffer.getLongVolatile(ReceiveQueueLayout.POSTED_OFFSET);
+        long claimed = buffer.getLongVolatile(ReceiveQueueLayout.CLAIMED_OFFSET);
+        return claimed < knownPosted || claimed < posted();
+    }
+
+    private long posted() {
+        return knownPosted = buffer.getLongVolatile(ReceiveQueueLayout.POSTED_OFFSET);
     }
 
     /** @return the claimed descriptor's sequence, or -1 when no receive is posted (receiver not ready). */
     long tryClaim() {
         while (true) {
             long claimed = buffer.getLongVolatile(ReceiveQueueLayout.CLAIMED_OFFSET);
-            long posted = buffer.getLongVolatile(ReceiveQueueLayout.POSTED_OFFSET);
-            if (claimed >= posted || buffer.getIntVolatile(ReceiveQueueLayout.STATE_OFFSET) != ReceiveQueueLayout.STATE_OPEN) {
+            if ((claimed >= knownPosted && claimed >= posted())
+                || buffer.getIntVolatile(ReceiveQueueLayout.STATE_OFFSET) != ReceiveQueueLayout.STATE_OPEN) {
                 return -1;
             }
             if (buffer.compareAndSetLong(ReceiveQueueLayout.CLAIMED_OFFSET, claimed, claimed + 1)) {

@@ -5,7 +5,7 @@ package org.rdmabus.verbs.soft.impl;
  * rest count how often the slot was reused, so a stale id (a closed target's number, a deregistered region's
  * rkey) never names its successor. Ids are positive and never 0. Not thread-safe: the NIC serialises calls.
  */
-public final class ResourceIds {
+final class ResourceIds {
     /** Bits of an id that name the slot. */
     public static final int SLOT_BITS = 10;
     /** Slots per table: the most live resources of one kind per NIC. */

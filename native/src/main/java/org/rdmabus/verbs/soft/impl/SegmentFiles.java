@@ -14,7 +14,7 @@ import java.nio.file.Paths;
  * </pre>
  * A NIC's locator (what {@link org.rdmabus.verbs.TargetAddress} carries) is the absolute path of that prefix.
  */
-public final class SegmentFiles {
+final class SegmentFiles {
     static final String CONTROL_SUFFIX = ".ctl";
     private static final String REGION_INFIX = ".mr.";
     private static final String RECEIVE_QUEUE_INFIX = ".srq.";

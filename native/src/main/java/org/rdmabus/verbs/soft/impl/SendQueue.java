@@ -1,5 +1,6 @@
 package org.rdmabus.verbs.soft.impl;
 
+import java.util.concurrent.locks.ReentrantLock;
 import org.rdmabus.verbs.CompletionStatus;
 import org.rdmabus.verbs.QueuePairState;
 import org.rdmabus.verbs.TargetAddress;
@@ -13,7 +14,8 @@ import org.rdmabus.verbs.WorkRequest;
  * {@link QueuePairState#ERROR} and every later request completes {@link CompletionStatus#FLUSHED} until
  * {@link #reset()}.
  * <p>
- * One thread posts at a time; the agent may progress concurrently, so both take this object's monitor.
+ * One thread posts at a time; the agent may progress concurrently, so both take {@link #lock}. The agent only
+ * tries it: a poster holding the lock is driving the queue itself.
  */
 final class SendQueue {
     private final SoftNic nic;
@@ -21,6 +23,7 @@ final class SendQueue {
     private final WorkExecutor executor;
     private final WorkSlot[] slots;
     private final int depth;
+    private final ReentrantLock lock = new ReentrantLock();
     private long head;
     private long tail;
     private volatile int queued;
@@ -42,21 +45,31 @@ final class SendQueue {
         if (request.opcode() == null) {
             throw new IllegalArgumentException("the work request has no opcode: call send, write, read... first");
         }
-        boolean waiting;
-        synchronized (this) {
+        boolean startedWaiting;
+        lock.lock();
+        try {
             if (state == QueuePairState.CLOSED) {
                 throw new IllegalStateException("queue pair is closed");
             }
             if (tail - head >= depth) {
-                return false;
+                // Let a poster that retries on a full queue drive progress too, not only the agent.
+                drain(System.nanoTime());
+                queued = (int) (tail - head);
+                if (tail - head >= depth) {
+                    return false;
+                }
             }
+            boolean wasWaiting = head != tail;
             slots[(int) (tail % depth)].capture(target, request);
             tail++;
             drain(System.nanoTime());
-            waiting = head != tail;
+            startedWaiting = !wasWaiting && head != tail;
             queued = (int) (tail - head);
+        } finally {
+            lock.unlock();
         }
-        if (waiting) {
+        if (startedWaiting) {
+            // Only the first waiting request wakes the agent: it keeps polling while any request waits.
             nic.agent().wake();
         }
         return true;
@@ -69,7 +82,10 @@ final class SendQueue {
 
     /** @return how many requests completed; called by the agent. */
     int progress() {
-        synchronized (this) {
+        if (!lock.tryLock()) {
+            return 0;
+        }
+        try {
             if (head == tail) {
                 return 0;
             }
@@ -77,6 +93,8 @@ final class SendQueue {
             drain(System.nanoTime());
             queued = (int) (tail - head);
             return (int) (head - before);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -132,7 +150,8 @@ final class SendQueue {
     }
 
     void reset() {
-        synchronized (this) {
+        lock.lock();
+        try {
             if (state == QueuePairState.CLOSED) {
                 throw new IllegalStateException("queue pair is closed");
             }
@@ -143,6 +162,8 @@ final class SendQueue {
                     "the completion queue is full, so flushed requests cannot complete: poll it, then reset again");
             }
             state = QueuePairState.READY;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -155,7 +176,8 @@ final class SendQueue {
     }
 
     void close() {
-        synchronized (this) {
+        lock.lock();
+        try {
             if (state == QueuePairState.CLOSED) {
                 return;
             }
@@ -167,6 +189,8 @@ final class SendQueue {
             }
             head = tail;
             queued = 0;
+        } finally {
+            lock.unlock();
         }
     }
 }

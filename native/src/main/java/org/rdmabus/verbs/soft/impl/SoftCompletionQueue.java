@@ -16,7 +16,7 @@ import org.rdmabus.verbs.Opcode;
  * A producer that dies half-way through writing a record would stop the consumer at that record; after the peer
  * timeout without progress the queue asks Agrona to {@link ManyToOneRingBuffer#unblock() unblock} past it.
  */
-public final class SoftCompletionQueue implements CompletionQueue {
+final class SoftCompletionQueue implements CompletionQueue {
     private final SoftNic nic;
     private final int id;
     private final int capacity;

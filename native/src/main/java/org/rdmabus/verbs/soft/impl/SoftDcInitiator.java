@@ -7,7 +7,7 @@ import org.rdmabus.verbs.TargetAddress;
 import org.rdmabus.verbs.WorkRequest;
 
 /** A DC initiator: a {@link SendQueue} whose requests each name their target. */
-public final class SoftDcInitiator implements DcInitiator, SoftQueuePair {
+final class SoftDcInitiator implements DcInitiator, SoftQueuePair {
     private final SoftNic nic;
     private final SendQueue queue;
 

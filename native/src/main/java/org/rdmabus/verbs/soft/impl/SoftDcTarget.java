@@ -4,7 +4,7 @@ import org.rdmabus.verbs.DcTarget;
 import org.rdmabus.verbs.TargetAddress;
 
 /** A DC target: an entry in the NIC's target table naming its receive queue and completion queue. */
-public final class SoftDcTarget implements DcTarget {
+final class SoftDcTarget implements DcTarget {
     private final SoftNic nic;
     private final int number;
     private final TargetAddress address;

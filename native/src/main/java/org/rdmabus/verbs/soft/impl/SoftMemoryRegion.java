@@ -11,7 +11,7 @@ import org.rdmabus.verbs.MemoryRegion;
  * equals the rkey. Remote addresses are {@code baseAddress + offset}, where the base is derived from the rkey so
  * an address from one region never lands in another.
  */
-public final class SoftMemoryRegion implements MemoryRegion {
+final class SoftMemoryRegion implements MemoryRegion {
     private final SoftNic nic;
     private final int rkey;
     private final Set<Access> access;

@@ -11,7 +11,7 @@ import org.rdmabus.verbs.WorkRequest;
  * A reliable queue pair: a target-table entry of kind {@link NicSegment#KIND_RELIABLE} for what its peer sends,
  * plus a {@link SendQueue} bound to the peer's entry once connected. Same checks and error semantics as DC.
  */
-public final class SoftReliableQueuePair implements ReliableQueuePair, SoftQueuePair {
+final class SoftReliableQueuePair implements ReliableQueuePair, SoftQueuePair {
     private final SoftNic nic;
     private final SendQueue queue;
     private final int number;

@@ -11,7 +11,7 @@ import org.rdmabus.verbs.SharedReceiveQueue;
  * The owner's side of a shared receive queue in shared memory ({@link ReceiveQueueLayout}). One thread posts at a
  * time; the completion queue that receives its completions frees descriptors as they are polled.
  */
-public final class SoftSharedReceiveQueue implements SharedReceiveQueue {
+final class SoftSharedReceiveQueue implements SharedReceiveQueue {
     private final SoftNic nic;
     private final int id;
     private final int capacity;

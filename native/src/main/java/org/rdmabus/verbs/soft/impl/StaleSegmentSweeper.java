@@ -20,7 +20,7 @@ import java.util.Map;
  * control segment's header (pid and start time) or, without a readable header, by the file name's pid, no longer
  * runs. Files of this process are never touched.
  */
-public final class StaleSegmentSweeper {
+final class StaleSegmentSweeper {
     private static final System.Logger LOG = System.getLogger(StaleSegmentSweeper.class.getName());
 
     private StaleSegmentSweeper() {

@@ -1,0 +1,58 @@
+package org.rdmabus.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The second JVM of a two-process benchmark: same {@code java}, same class path, talked to by lines on its
+ * standard input and output. Closing it waits briefly and then kills it.
+ */
+final class ChildJvm implements AutoCloseable {
+    private final Process process;
+    private final BufferedReader out;
+    private final PrintWriter in;
+
+    ChildJvm(Class<?> main, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--add-exports");
+        command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
+        command.add("--add-exports");
+        command.add("java.base/sun.nio.ch=ALL-UNNAMED");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        command.addAll(List.of(args));
+        process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+    }
+
+    /** @return the child's next line; fails if it exited. */
+    String readLine() throws IOException {
+        String line = out.readLine();
+        if (line == null) {
+            throw new IOException("the child JVM exited");
+        }
+        return line;
+    }
+
+    void writeLine(String line) {
+        in.println(line);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        in.close();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
