@@ -74,4 +74,16 @@ public enum DecodeError {
     public String description() {
         return description;
     }
+
+    /** @return the code of the ERROR frame that answers a refusal for this reason, should the receiver answer. */
+    public ErrorCode answer() {
+        return switch (this) {
+            case MESSAGE_TOO_LARGE -> ErrorCode.MESSAGE_TOO_LARGE;
+            case NODE_ID_MISMATCH -> ErrorCode.NODE_ID_CONFLICT;
+            case STALE_EPOCH -> ErrorCode.STALE_EPOCH;
+            case SEGMENT_OUT_OF_ORDER, SEGMENT_DUPLICATE, SEGMENT_OVERLAP, SEGMENT_INCONSISTENT,
+                 TOO_MANY_PARTIAL_MESSAGES, REASSEMBLY_MEMORY_EXHAUSTED, TOO_MANY_SOURCES -> ErrorCode.REASSEMBLY_FAILED;
+            default -> ErrorCode.PROTOCOL_ERROR;
+        };
+    }
 }

@@ -302,6 +302,7 @@ public final class FrameEncoder {
     public int encodeError(MutableDirectBuffer buffer, int offset, long sequence, int credits, ErrorCode code,
                            long relatedSequence, CharSequence reason) {
         Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(reason, "reason");
         // The worst case for the reason's UTF-8 form, so the frame never spills over the buffer's end.
         requireRoom(buffer, offset, ERROR_REASON_OFFSET + (int) Math.min(MAX_REASON_LENGTH, 4L * reason.length()));
         int payload = offset + HEADER_LENGTH;

@@ -269,6 +269,23 @@ class FrameDecoderTest {
     }
 
     @Test
+    void aRefusalCanBeAnsweredWithAnErrorFrameThatCarriesItsDescription() {
+        byte[] oversized = segment();
+        new UnsafeBuffer(oversized).putInt(P + FrameLayout.SEGMENT_TOTAL_LENGTH_OFFSET, 1 << 30, LE);
+        assertFalse(decoder.decode(new UnsafeBuffer(oversized), 0, oversized.length));
+        DecodeFailure failure = decoder.failure();
+        assertEquals(ErrorCode.MESSAGE_TOO_LARGE, failure.reason().answer());
+        String reason = failure.describe();
+        byte[] answer = frame(b -> encoder.encodeError(b, 0, 2, 0, failure.reason().answer(), 1, reason));
+        assertTrue(decoder.decode(new UnsafeBuffer(answer), 0, answer.length));
+        assertEquals(ErrorCode.MESSAGE_TOO_LARGE, decoder.errorCode());
+        assertEquals(reason, decoder.errorReason());
+        assertTrue(reason.contains("maxMessageSize=65536"), reason);
+        assertEquals(ErrorCode.REASSEMBLY_FAILED, DecodeError.SEGMENT_OVERLAP.answer());
+        assertEquals(ErrorCode.PROTOCOL_ERROR, DecodeError.BAD_MAGIC.answer());
+    }
+
+    @Test
     void encoderRefusesImpossibleFramesBeforeWritingAnything() {
         byte[] bytes = new byte[P + 8];
         UnsafeBuffer buffer = new UnsafeBuffer(bytes);
