@@ -69,6 +69,7 @@ public final class PoolOptions {
     private int maxPromotedPeers = DEFAULT_MAX_PROMOTED_PEERS;
     private Duration unreachableBackoff = DEFAULT_UNREACHABLE_BACKOFF;
     private long accessKey;
+    private boolean warmRoutes = true;
 
     /** Creates options with the defaults; {@link #nodeId(String)} must still be set. */
     public PoolOptions() {
@@ -94,6 +95,7 @@ public final class PoolOptions {
         this.maxPromotedPeers = other.maxPromotedPeers;
         this.unreachableBackoff = other.unreachableBackoff;
         this.accessKey = other.accessKey;
+        this.warmRoutes = other.warmRoutes;
     }
 
     /** @return this node's id in the cluster, or {@code null} if not set yet. */
@@ -348,6 +350,25 @@ public final class PoolOptions {
         return this;
     }
 
+    /** @return whether the route to a node is warmed as soon as the directory learns its address. */
+    public boolean warmRoutes() {
+        return warmRoutes;
+    }
+
+    /**
+     * Whether to warm the route to each node when the {@link TargetDirectory} learns its address, off the request
+     * path: the pool posts a HELLO on a dedicated initiator, so the NIC resolves the peer (an address handle on
+     * hardware; mapping the peer's segment on the soft fabric) before the first message needs it, and the peer
+     * learns this node's id. On by default.
+     *
+     * @param warmRoutes {@code false} to resolve each peer on its first message instead.
+     * @return this.
+     */
+    public PoolOptions warmRoutes(boolean warmRoutes) {
+        this.warmRoutes = warmRoutes;
+        return this;
+    }
+
     /** @return whether an access key was set on these options (the environment is not consulted). */
     public boolean hasAccessKey() {
         return accessKey != 0;
@@ -480,6 +501,7 @@ public final class PoolOptions {
             && sendChunkSize == other.sendChunkSize && maxMessageSize == other.maxMessageSize
             && initialCredits == other.initialCredits && promotionThreshold == other.promotionThreshold
             && maxPromotedPeers == other.maxPromotedPeers && accessKey == other.accessKey
+            && warmRoutes == other.warmRoutes
             && Objects.equals(nodeId, other.nodeId) && demotionIdle.equals(other.demotionIdle)
             && unreachableBackoff.equals(other.unreachableBackoff) && sameNic(nicOptions, other.nicOptions);
     }
@@ -495,7 +517,7 @@ public final class PoolOptions {
         return Objects.hash(nodeId, nicOptions.provider(), nicOptions.device(), nicOptions.directory(), pollerCount,
             initiatorsPerPoller, initiatorQueueDepth, initiatorQuota, sendQueueDepth, receiveBuffers,
             receiveBufferSize, sendSlabSize, sendChunkSize, maxMessageSize, initialCredits, promotionThreshold,
-            maxPromotedPeers, accessKey);
+            maxPromotedPeers, accessKey, warmRoutes);
     }
 
     /** @return every option, with the access key masked. */
@@ -509,7 +531,7 @@ public final class PoolOptions {
             + ", maxMessageSize=" + (maxMessageSize == 0 ? "auto" : maxMessageSize)
             + ", initialCredits=" + initialCredits + ", promotionThreshold=" + promotionThreshold
             + ", demotionIdle=" + demotionIdle + ", maxPromotedPeers=" + maxPromotedPeers
-            + ", unreachableBackoff=" + unreachableBackoff
+            + ", unreachableBackoff=" + unreachableBackoff + ", warmRoutes=" + warmRoutes
             + ", accessKey=" + (accessKey != 0 ? "****" : "from " + ACCESS_KEY_ENV) + '}';
     }
 }

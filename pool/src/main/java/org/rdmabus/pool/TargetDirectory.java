@@ -193,6 +193,11 @@ public final class TargetDirectory {
         }
     }
 
+    /** @return the nodes that have an address now; a snapshot. */
+    public java.util.Set<String> nodeIds() {
+        return java.util.Set.copyOf(entries.keySet());
+    }
+
     /** @return how many nodes have an address. */
     public int size() {
         return entries.size();

@@ -142,6 +142,22 @@ class ConnectTest {
         }
     }
 
+    @Test
+    void learningAnAddressWarmsTheRouteUnlessDisabled() throws Exception {
+        try (PoolCluster cluster = new PoolCluster()) {
+            QpPool b = cluster.start("node-b");
+            QpPool a = cluster.start("node-a");
+            QpPool cold = cluster.start("node-cold", o -> o.warmRoutes(false));
+            assertTrue(Inbox.await(() -> b.peerStats("node-a") != null
+                && b.peerStats("node-a").framesReceived() == 1, 5, TimeUnit.SECONDS),
+                "a's HELLO reached b before any message");
+            assertEquals(0, a.stats().framesSent(), "the warm-up is not a message");
+            Thread.sleep(50);
+            assertEquals(0, b.peerStats("node-cold").framesReceived(), "no warm-up when disabled");
+            assertNotNull(cold.connectIfKnown("node-b"));
+        }
+    }
+
     private static long countFiles(PoolCluster cluster) throws Exception {
         try (Stream<java.nio.file.Path> files = Files.list(cluster.directory())) {
             return files.count();

@@ -635,17 +635,35 @@ final class Peer implements Connection, PeerStats {
      * initiator that carries data. Called by the housekeeping poller.
      */
     void probeIfStalled(long now, long probeIntervalNanos) {
-        SendEntry probe;
         synchronized (this) {
-            if (reachability != Reachability.REACHABLE || probing || queuedData == 0 || credits > 0
-                || address == null || now - lastProgressNanos < probeIntervalNanos) {
+            if (queuedData == 0 || credits > 0 || now - lastProgressNanos < probeIntervalNanos) {
+                return;
+            }
+        }
+        probe(now);
+    }
+
+    /**
+     * Warms the route to the peer before its first message: a HELLO on the probe initiator makes the NIC resolve
+     * the peer now (and tells the peer this node's id). Called when the directory learns the peer's address.
+     */
+    void warmRoute() {
+        probe(System.nanoTime());
+    }
+
+    private void probe(long now) {
+        SendEntry probe;
+        TargetAddress target;
+        synchronized (this) {
+            target = address;
+            if (reachability != Reachability.REACHABLE || probing || target == null) {
                 return;
             }
             probing = true;
             probe = SendEntry.control(this, ControlStep.HELLO, null, core.nodeIdLength, now);
             probe.probe = true;
         }
-        if (!core.postProbe(probe, address)) {
+        if (!core.postProbe(probe, target)) {
             synchronized (this) {
                 probing = false;
             }

@@ -50,6 +50,8 @@ public final class PoolCore implements AutoCloseable {
     private static final long CLOSE_WAIT_NANOS = 10_000_000_000L;
     /** How long a peer may hold every credit, with messages waiting, before a probe checks it is alive. */
     private static final long PROBE_INTERVAL_NANOS = 500_000_000L;
+    /** Probes in flight at once: enough for a burst of membership changes. */
+    private static final int PROBE_DEPTH = 1024;
 
     private final PoolOptions options;
     private final TargetDirectory directory;
@@ -155,12 +157,20 @@ public final class PoolCore implements AutoCloseable {
                 initiators[i] = new InitiatorPath(nic, i, options.initiatorQueueDepth(), maxInline, POLL_BATCH,
                     writer.copy());
             }
-            probePath = new InitiatorPath(nic, count, options.initiatorQueueDepth(), maxInline, POLL_BATCH,
-                writer.copy());
+            probePath = new InitiatorPath(nic, count, Math.min(PROBE_DEPTH, capabilities.maxQueueDepth()), maxInline,
+                POLL_BATCH, writer.copy());
             channels = new ChannelManager(this, control, options.maxPromotedPeers(), options.promotionThreshold(),
                 options.demotionIdle().toNanos());
             directory.addListener(directoryListener);
             started = true;
+            if (options.warmRoutes()) {
+                for (String node : directory.nodeIds()) {
+                    TargetAddress known = directory.cached(node);
+                    if (known != null) {
+                        ((Peer) peerWithAddress(node, known)).warmRoute();
+                    }
+                }
+            }
             LOG.log(Level.INFO, () -> "rdmabus pool for node " + nodeId + " started on " + nic.provider() + "/"
                 + nic.deviceName() + ": " + initiators.length + " DC initiators, " + options.receiveBuffers()
                 + " receive buffers of " + options.receiveBufferSize() + " bytes, " + slabs.registeredBytes()
@@ -268,19 +278,27 @@ public final class PoolCore implements AutoCloseable {
     }
 
     private void onDirectoryChange(String node, TargetAddress previous, TargetAddress current) {
-        Peer peer = peers.get(node);
-        if (peer == null) {
+        if (closed) {
             return;
         }
+        Peer peer = peers.get(node);
         if (current == null) {
-            peers.remove(node, peer);
-            Outcomes out = new Outcomes();
-            peer.close(out);
-            out.run(counters);
-        } else if (previous != null) {
-            peer.readdressed(current.withAccessKey(accessKey));
-        } else if (peer.address() == null) {
-            peer.resolved(current.withAccessKey(accessKey));
+            if (peer != null) {
+                peers.remove(node, peer);
+                Outcomes out = new Outcomes();
+                peer.close(out);
+                out.run(counters);
+            }
+            return;
+        }
+        TargetAddress keyed = current.withAccessKey(accessKey);
+        if (peer != null && previous != null) {
+            peer.readdressed(keyed);
+        } else if (peer != null && peer.address() == null) {
+            peer.resolved(keyed);
+        }
+        if (options.warmRoutes()) {
+            ((Peer) peerWithAddress(node, current)).warmRoute();
         }
     }
 
@@ -456,7 +474,9 @@ public final class PoolCore implements AutoCloseable {
     }
 
     /**
-     * Posts a liveness probe on the probe initiator, which carries nothing else. Poller 0 alone posts and polls it.
+     * Posts a probe (a route warm-up or a liveness check) on the probe initiator, which carries nothing else, so a
+     * probe that waits for a receiver never delays data. Best effort: when the probe initiator is full, the probe
+     * is skipped. Poller 0 polls it.
      *
      * @return whether it was posted.
      */
