@@ -68,6 +68,7 @@ final class Inbound implements AutoCloseable {
         try {
             region = nic.allocateRegion(Math.multiplyExact(bufferCount, bufferSize), EnumSet.of(Access.LOCAL_WRITE));
             created.add(region);
+            Pages.touch(region);
             receives = nic.createSharedReceiveQueue(bufferCount);
             created.add(receives);
             completions = nic.createCompletionQueue(bufferCount);
@@ -170,7 +171,7 @@ final class Inbound implements AutoCloseable {
 
     /** One data frame's buffer is back: the sender may send one more. */
     private void owe(Peer peer, long now) {
-        int owed = peer.creditsToReturn.incrementAndGet();
+        int owed = peer.oweCredit();
         if (owed >= creditThreshold) {
             peer.sendControl(ControlStep.CREDIT, null);
         } else if (!peer.creditListed) {
@@ -185,7 +186,7 @@ final class Inbound implements AutoCloseable {
         int work = 0;
         for (int i = owedCredit.size() - 1; i >= 0; i--) {
             Peer peer = owedCredit.get(i);
-            boolean settled = peer.creditsToReturn.get() == 0;
+            boolean settled = peer.owedCredits() == 0;
             if (settled || now - peer.creditsOwedSince >= CREDIT_FLUSH_NANOS) {
                 if (!settled) {
                     peer.sendControl(ControlStep.CREDIT, null);

@@ -1,10 +1,8 @@
 package org.rdmabus.pool.impl;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.DirectBuffer;
 import org.rdmabus.codec.FrameLayout;
 import org.rdmabus.codec.FrameType;
@@ -47,11 +45,15 @@ final class Peer implements Connection, PeerStats {
     enum ChannelState { NONE, CREATING, OFFERED, CONNECTING, ACCEPTING, ACCEPTED, ACTIVE, RELEASING }
 
     private static final int DATA_FLAGS_MESSAGE = FrameLayout.FLAG_SEGMENT | FrameLayout.FLAG_RENDEZVOUS;
+    private static final VarHandle SCHEDULED = handle("scheduled", boolean.class);
+    private static final VarHandle CREDITS_TO_RETURN = handle("creditsToReturn", int.class);
+    private static final VarHandle FRAMES_SENT = handle("framesSent", long.class);
+    private static final VarHandle BYTES_SENT = handle("bytesSent", long.class);
+    private static final VarHandle SEND_FAILURES = handle("sendFailures", long.class);
 
     final PoolCore core;
     final String nodeId;
     final NodeId wireId;
-    final CompletableFuture<Connection> connected = new CompletableFuture<>();
     private volatile TargetAddress address;
 
     // Sender state, guarded by this.
@@ -91,8 +93,8 @@ final class Peer implements Connection, PeerStats {
     long lastTrafficSample;
     long lastActiveNanos;
 
-    /** Whether the peer sits in the pool's ready queue. */
-    final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Whether the peer sits in the pool's ready queue; see {@link #markScheduled()}. */
+    private volatile boolean scheduled;
 
     // Receive state, touched only by the receive poller.
     long remoteEpoch;
@@ -101,13 +103,14 @@ final class Peer implements Connection, PeerStats {
     long creditsOwedSince;
     boolean creditListed;
     /** Receive credits this node owes the peer; taken into the next frame's header. */
-    final AtomicInteger creditsToReturn = new AtomicInteger();
+    private volatile int creditsToReturn;
 
-    private final AtomicLong framesSent = new AtomicLong();
-    private final AtomicLong bytesSent = new AtomicLong();
-    private final AtomicLong framesReceived = new AtomicLong();
-    private final AtomicLong bytesReceived = new AtomicLong();
-    private final AtomicLong sendFailures = new AtomicLong();
+    // Counters are plain volatile fields updated through VarHandles: a peer must stay small (no Atomic* objects).
+    private volatile long framesSent;
+    private volatile long bytesSent;
+    private volatile long framesReceived;
+    private volatile long bytesReceived;
+    private volatile long sendFailures;
 
     Peer(PoolCore core, String nodeId, NodeId wireId, TargetAddress address) {
         this.core = core;
@@ -115,10 +118,7 @@ final class Peer implements Connection, PeerStats {
         this.wireId = wireId;
         this.credits = core.initialCredits;
         this.lastActiveNanos = System.nanoTime();
-        if (address != null) {
-            this.address = address;
-            connected.complete(this);
-        }
+        this.address = address;
     }
 
     @Override
@@ -181,7 +181,7 @@ final class Peer implements Connection, PeerStats {
         }
         if (refusal != null) {
             entry.releaseStorage();
-            sendFailures.incrementAndGet();
+            SEND_FAILURES.getAndAdd(this, 1L);
             core.invoke(callback, refusal);
             return SendStatus.REJECTED;
         }
@@ -345,7 +345,7 @@ final class Peer implements Connection, PeerStats {
                 path.waiters.add(this);
                 return;
             }
-            int returned = creditsToReturn.getAndSet(0);
+            int returned = (int) CREDITS_TO_RETURN.getAndSet(this, 0);
             if (head.controlStep == ControlStep.CREDIT && returned == 0) {
                 // A data frame already carried the credits back.
                 pop();
@@ -358,7 +358,7 @@ final class Peer implements Connection, PeerStats {
                 path.writer.writeControl(head, returned);
             }
             if (!path.post(head, target)) {
-                creditsToReturn.addAndGet(returned);
+                CREDITS_TO_RETURN.getAndAdd(this, returned);
                 if (path.inFlight() == 0) {
                     core.schedule(this);
                 } else {
@@ -439,7 +439,6 @@ final class Peer implements Connection, PeerStats {
             address = keyed;
             drain = pumpLocked();
         }
-        connected.complete(this);
         core.runHandler(drain);
     }
 
@@ -473,8 +472,8 @@ final class Peer implements Connection, PeerStats {
 
     private void delivered(SendEntry entry, Outcomes outcomes) {
         lastProgressNanos = System.nanoTime();
-        framesSent.incrementAndGet();
-        bytesSent.addAndGet(entry.frameLength);
+        FRAMES_SENT.getAndAdd(this, 1L);
+        BYTES_SENT.getAndAdd(this, (long) entry.frameLength);
         core.counters.sent(entry.frameLength);
         if (entry.path.isDedicated()) {
             core.counters.sentOnChannel();
@@ -493,7 +492,7 @@ final class Peer implements Connection, PeerStats {
         recovering = true;
         boolean surelyNotDelivered = status != CompletionStatus.RETRY_EXCEEDED;
         if (surelyNotDelivered) {
-            creditsToReturn.addAndGet(entry.returnedCredits);
+            CREDITS_TO_RETURN.getAndAdd(this, entry.returnedCredits);
             if (!entry.isControl()) {
                 credits++;
             }
@@ -553,7 +552,7 @@ final class Peer implements Connection, PeerStats {
             core.channels.controlFailed(this, entry);
             return;
         }
-        sendFailures.incrementAndGet();
+        SEND_FAILURES.getAndAdd(this, 1L);
         outcomes.complete(entry.callback, cause);
     }
 
@@ -702,7 +701,7 @@ final class Peer implements Connection, PeerStats {
         remoteEpoch = epoch;
         if (restarted) {
             sequenceKnown = false;
-            creditsToReturn.set(0);
+            creditsToReturn = 0;
         }
         synchronized (this) {
             if (restarted) {
@@ -733,7 +732,6 @@ final class Peer implements Connection, PeerStats {
             }
             drain = pumpLocked();
         }
-        connected.complete(this);
         core.runHandler(drain);
     }
 
@@ -753,8 +751,9 @@ final class Peer implements Connection, PeerStats {
     }
 
     void countReceived(int frameLength) {
-        framesReceived.incrementAndGet();
-        bytesReceived.addAndGet(frameLength);
+        // Only the receive poller writes these.
+        framesReceived++;
+        bytesReceived += frameLength;
     }
 
     // ---------------------------------------------------------------- promotion state, for ChannelManager
@@ -881,22 +880,22 @@ final class Peer implements Connection, PeerStats {
 
     @Override
     public long framesSent() {
-        return framesSent.get();
+        return framesSent;
     }
 
     @Override
     public long bytesSent() {
-        return bytesSent.get();
+        return bytesSent;
     }
 
     @Override
     public long framesReceived() {
-        return framesReceived.get();
+        return framesReceived;
     }
 
     @Override
     public long bytesReceived() {
-        return bytesReceived.get();
+        return bytesReceived;
     }
 
     @Override
@@ -911,12 +910,40 @@ final class Peer implements Connection, PeerStats {
 
     @Override
     public long sendFailures() {
-        return sendFailures.get();
+        return sendFailures;
     }
 
     /** @return frames sent and received, for the promotion rate. */
     long traffic() {
-        return framesSent.get() + framesReceived.get();
+        return framesSent + framesReceived;
+    }
+
+    /** @return whether this call put the peer in the ready queue's keeping (it was not there). */
+    boolean markScheduled() {
+        return SCHEDULED.compareAndSet(this, false, true);
+    }
+
+    /** The peer left the ready queue. */
+    void clearScheduled() {
+        scheduled = false;
+    }
+
+    /** One more receive credit is owed to the peer. @return how many are owed now. */
+    int oweCredit() {
+        return (int) CREDITS_TO_RETURN.getAndAdd(this, 1) + 1;
+    }
+
+    /** @return receive credits owed to the peer and not yet returned. */
+    int owedCredits() {
+        return creditsToReturn;
+    }
+
+    private static VarHandle handle(String field, Class<?> type) {
+        try {
+            return MethodHandles.lookup().findVarHandle(Peer.class, field, type);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     @Override

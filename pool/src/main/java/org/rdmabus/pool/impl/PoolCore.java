@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -298,7 +299,13 @@ public final class PoolCore implements AutoCloseable {
             peer.resolved(keyed);
         }
         if (options.warmRoutes()) {
-            ((Peer) peerWithAddress(node, current)).warmRoute();
+            Peer warming = (Peer) peerWithAddress(node, current);
+            // Off the caller's thread: a membership event or a connect's lookup must not wait for the route.
+            try {
+                control.execute(warming::warmRoute);
+            } catch (RejectedExecutionException closing) {
+                // The pool is closing: there is no route to warm.
+            }
         }
     }
 
@@ -447,7 +454,7 @@ public final class PoolCore implements AutoCloseable {
         int served = 0;
         Peer peer;
         while (served < READY_BATCH && (peer = ready.poll()) != null) {
-            peer.scheduled.set(false);
+            peer.clearScheduled();
             peer.pump();
             served++;
         }
@@ -492,7 +499,7 @@ public final class PoolCore implements AutoCloseable {
 
     /** Puts a peer in the ready queue, once, for a poller to pump. */
     void schedule(Peer peer) {
-        if (peer.scheduled.compareAndSet(false, true)) {
+        if (peer.markScheduled()) {
             ready.offer(peer);
         }
     }

@@ -41,6 +41,7 @@ final class SendSlabs implements AutoCloseable {
                 int count = Math.max(MIN_CHUNKS_PER_CLASS, slabSize / chunk);
                 MemoryRegion region = nic.allocateRegion(Math.multiplyExact(count, chunk), EnumSet.of(Access.LOCAL_WRITE));
                 regions.add(region);
+                Pages.touch(region);
                 free[c] = new ManyToManyConcurrentArrayQueue<>(count);
                 chunkCounts[c] = count;
                 for (int i = 0; i < count; i++) {
