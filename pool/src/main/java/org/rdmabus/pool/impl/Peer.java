@@ -59,7 +59,7 @@ final class Peer implements Connection, PeerStats {
     // Sender state, guarded by this.
     private SendEntry queueHead;
     private SendEntry queueTail;
-    private int queuedData;
+    private volatile int queuedData;
     private SendEntry flightHead;
     private SendEntry flightTail;
     private int inFlightCount;

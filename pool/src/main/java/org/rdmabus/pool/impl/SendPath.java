@@ -95,7 +95,12 @@ abstract class SendPath implements AutoCloseable {
             return false;
         }
         int slot = freeSlots[freeCount - 1];
-        if (entry.frameLength <= maxInline && entry.chunk() == null) {
+        SlabChunk owned = entry.chunk();
+        if (entry.frameLength < 0 || entry.frameLength > (owned != null ? owned.capacity() : entry.buffer().capacity())) {
+            // Posting past the frame's own storage would send bytes of another message: never let it reach the NIC.
+            throw new IllegalStateException("frame of " + entry.frameLength + " bytes overruns its storage");
+        }
+        if (entry.frameLength <= maxInline && owned == null) {
             inlineView.wrap(entry.buffer(), entry.offset(), entry.frameLength);
             request.sendInline(inlineView, 0, entry.frameLength);
         } else {
