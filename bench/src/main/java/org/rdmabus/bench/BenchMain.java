@@ -10,6 +10,7 @@ import java.util.Arrays;
  *   <li>{@code stream}: one-way 64 B SEND throughput between two JVMs ({@link StreamBench}).</li>
  *   <li>{@code control}: control-path costs ({@link ControlPathBench}).</li>
  *   <li>{@code jmh}: the JMH benchmarks ({@link PostPollBenchmark}); JMH options follow.</li>
+ *   <li>{@code pool}: the pool's benchmarks ({@link org.rdmabus.bench.pool.PoolBench}).</li>
  * </ul>
  */
 public final class BenchMain {
@@ -27,8 +28,9 @@ public final class BenchMain {
             case "stream" -> StreamBench.main(rest);
             case "control" -> ControlPathBench.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
+            case "pool" -> org.rdmabus.bench.pool.PoolBench.main(rest);
             default -> {
-                System.err.println("usage: java -jar rdmabus-bench.jar pingpong|stream|control|jmh [options]");
+                System.err.println("usage: java -jar rdmabus-bench.jar pingpong|stream|control|jmh|pool [options]");
                 System.exit(2);
             }
         }

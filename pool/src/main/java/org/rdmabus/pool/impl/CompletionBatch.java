@@ -1,0 +1,58 @@
+package org.rdmabus.pool.impl;
+
+import java.util.Arrays;
+import org.rdmabus.verbs.CompletionStatus;
+
+/**
+ * The entries one poll completed, with their statuses, gathered under a path's lock and handled after it is
+ * released. Owned by one poller thread and reused, so polling allocates nothing once it has grown.
+ */
+final class CompletionBatch {
+    private SendEntry[] entries;
+    private CompletionStatus[] statuses;
+    private int size;
+    private int unknown;
+
+    CompletionBatch(int capacity) {
+        entries = new SendEntry[capacity];
+        statuses = new CompletionStatus[capacity];
+    }
+
+    void add(SendEntry entry, CompletionStatus status) {
+        if (size == entries.length) {
+            entries = Arrays.copyOf(entries, size * 2);
+            statuses = Arrays.copyOf(statuses, size * 2);
+        }
+        entries[size] = entry;
+        statuses[size] = status;
+        size++;
+    }
+
+    /** Counts a completion whose wrId matched no entry. */
+    void unknown(CompletionStatus status) {
+        unknown++;
+    }
+
+    int size() {
+        return size;
+    }
+
+    SendEntry entry(int i) {
+        return entries[i];
+    }
+
+    CompletionStatus status(int i) {
+        return statuses[i];
+    }
+
+    /** @return completions that matched no entry since the last {@link #clear()}. */
+    int unknownCount() {
+        return unknown;
+    }
+
+    void clear() {
+        Arrays.fill(entries, 0, size, null);
+        size = 0;
+        unknown = 0;
+    }
+}
