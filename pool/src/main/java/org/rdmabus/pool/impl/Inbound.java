@@ -60,9 +60,10 @@ final class Inbound implements AutoCloseable {
         this.bufferCount = bufferCount;
         this.polled = Completion.array(pollBatch);
         this.returnedLeases = new ManyToOneConcurrentArrayQueue<>(bufferCount);
+        // The pool never reassembles segments: whoever does (the transport) applies its own message limit before
+        // allocating, so here a segment's declared total is only checked for consistency, not capped.
         this.decoder = new FrameDecoder(CodecLimits.defaults().withMaxFrameLength(bufferSize)
-            .withMaxMessageSize(Math.max(core.maxMessageSize, CodecLimits.defaults().maxMessageSize())),
-            decodeErrors);
+            .withMaxMessageSize(Integer.MAX_VALUE), decodeErrors);
         this.creditThreshold = Math.max(1, core.initialCredits / 2);
         List<AutoCloseable> created = new ArrayList<>();
         try {
