@@ -286,6 +286,7 @@ public final class PoolCore implements AutoCloseable {
         if (current == null) {
             if (peer != null) {
                 peers.remove(node, peer);
+                inbound.forget(peer);
                 Outcomes out = new Outcomes();
                 peer.close(out);
                 out.run(counters);
