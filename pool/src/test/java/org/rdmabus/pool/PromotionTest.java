@@ -110,6 +110,25 @@ class PromotionTest {
         }
     }
 
+    @Test
+    void aPeerThatDeclinesLeavesTrafficOnTheSharedInitiators() throws Exception {
+        try (PoolCluster cluster = new PoolCluster()) {
+            QpPool a = cluster.start("node-a");
+            QpPool b = cluster.start("node-b", o -> o.maxPromotedPeers(0));
+            Inbox inboxB = new Inbox();
+            b.messageSink(inboxB);
+            Connection ab = a.connect("node-b").toCompletableFuture().get(5, TimeUnit.SECONDS);
+            Traffic traffic = new Traffic(ab, 2, 500, 10, 200).start();
+            assertTrue(a.promote("node-b"));
+            traffic.await().verify(inboxB, "node-a");
+            assertFalse(ab.isPromoted());
+            assertEquals(0, a.stats().promotions());
+            assertEquals(0, a.stats().framesSentOnChannels());
+            assertTrue(Inbox.await(() -> a.promote("node-b"), 5, TimeUnit.SECONDS),
+                "after the refusal the handshake is over and may be tried again");
+        }
+    }
+
     private static void laggy(PoolOptions options) {
         options.nicOptions(options.nicOptions().provider(LaggyFabric.NAME));
     }
