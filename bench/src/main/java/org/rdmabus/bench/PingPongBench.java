@@ -54,8 +54,7 @@ public final class PingPongBench {
                 print("soft  " + size + " B " + idle, soft);
                 print("aeron " + size + " B " + idle, aeron);
                 System.out.printf(Locale.ROOT, "%-26s %10.2f (p99 %.2f)%n", "  soft/aeron p50",
-                    (double) soft.getValueAtPercentile(50) / aeron.getValueAtPercentile(50),
-                    (double) soft.getValueAtPercentile(99) / aeron.getValueAtPercentile(99));
+                    ratio(soft, aeron, 50), ratio(soft, aeron, 99));
             }
         }
     }
@@ -149,6 +148,10 @@ public final class PingPongBench {
             }
             return histogram;
         }
+    }
+
+    private static double ratio(Histogram soft, Histogram aeron, double percentile) {
+        return soft.getValueAtPercentile(percentile) / (double) aeron.getValueAtPercentile(percentile);
     }
 
     static void print(String name, Histogram histogram) {

@@ -50,7 +50,7 @@ public final class IntegrityFrames {
         CRC32 crc = new CRC32();
         if (buffer.byteBuffer() != null) {
             ByteBuffer view = buffer.byteBuffer().duplicate();
-            int base = (int) buffer.wrapAdjustment();
+            int base = buffer.wrapAdjustment();
             view.limit(base + offset + length).position(base + offset);
             crc.update(view);
         } else {

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -39,6 +40,7 @@ import org.rdmabus.verbs.Nic;
 import org.rdmabus.verbs.NicOptions;
 import org.rdmabus.verbs.QueuePairState;
 import org.rdmabus.verbs.SharedReceiveQueue;
+import org.rdmabus.verbs.TargetAddress;
 import org.rdmabus.verbs.UnavailableReason;
 import org.rdmabus.verbs.WorkRequest;
 import org.rdmabus.verbs.conformance.PeerProcess;
@@ -161,14 +163,34 @@ class SoftProviderTest {
         // A live pid (this JVM's parent) with another process's start time: a recycled pid, so stale too.
         long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElseThrow();
         writeFakeSegment(parent + "_3c4d", parent, 12345);
-        Files.createFile(directory.resolve(deadPid + "_5e6f.mr.401"));
+        // Orphans without a control segment go only once nothing of theirs changed for a while.
+        Path orphan = Files.createFile(directory.resolve(deadPid + "_5e6f.mr.401"));
+        Files.setLastModifiedTime(orphan, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Path freshOrphan = Files.createFile(directory.resolve(deadPid + "_7a8b.mr.401"));
         Files.createFile(directory.resolve("unrelated.txt"));
 
         try (Nic nic = Fabrics.open(options(directory))) {
             List<String> names = list(directory).stream().map(p -> p.getFileName().toString()).toList();
-            assertEquals(2, names.size(), names.toString());
+            assertEquals(3, names.size(), names.toString());
             assertTrue(names.contains("unrelated.txt"));
+            assertTrue(names.contains(freshOrphan.getFileName().toString()));
             assertTrue(names.stream().anyMatch(n -> n.startsWith(ProcessHandle.current().pid() + "_")));
+        }
+    }
+
+    @Test
+    void aSegmentWithAFreshHeartbeatIsKeptEvenIfItsPidLooksDead() throws Exception {
+        long deadPid = exitedProcessPid();
+        writeFakeSegment(deadPid + "_9c0d", deadPid, 0);
+        ByteBuffer beat = ByteBuffer.allocate(Long.BYTES * 2).order(ByteOrder.nativeOrder());
+        beat.putLong(0, 100_000_000L).putLong(8, System.nanoTime());
+        try (java.nio.channels.FileChannel control = java.nio.channels.FileChannel.open(
+            directory.resolve(deadPid + "_9c0d.ctl"), java.nio.file.StandardOpenOption.WRITE)) {
+            control.write(beat.slice(0, 8), 32);
+            control.write(beat.slice(8, 8), 64);
+        }
+        try (Nic nic = Fabrics.open(options(directory))) {
+            assertEquals(2, countStartingWith(deadPid + "_"), "a process in another pid namespace looks dead here");
         }
     }
 
@@ -182,8 +204,36 @@ class SoftProviderTest {
         }
         peer.kill();
         assertEquals(5, countStartingWith(prefix), "a killed JVM leaves its files behind");
+        // Its heartbeat must look stale too (three 100 ms intervals) before a sweep may remove them.
+        Thread.sleep(500);
         try (Nic next = Fabrics.open(options(directory))) {
             assertEquals(0, countStartingWith(prefix));
+        }
+    }
+
+    @Test
+    void aNicThatPostedToAKilledJvmRemovesItsFilesAndKeepsFailingPosts() throws Exception {
+        peer = PeerProcess.start(List.of("soft", directory.toString(), "200", "1000", String.valueOf(KEY)));
+        String[] info = peer.ask("target 4 1024 4096", Duration.ofSeconds(10));
+        TargetAddress address = TargetAddress.fromExternalForm(info[0]);
+        String prefix = peer.process().pid() + "_";
+        try (Nic nic = Fabrics.open(options(directory))) {
+            CompletionQueue sends = nic.createCompletionQueue(8);
+            DcInitiator initiator = nic.createInitiator(sends, 4);
+            MemoryRegion source = nic.allocateRegion(64, EnumSet.of(Access.LOCAL_WRITE));
+            WorkRequest write = new WorkRequest()
+                .write(source, 0, 8, Long.parseLong(info[2]), Integer.parseInt(info[1]));
+            assertTrue(initiator.post(address, write));
+            assertEquals(CompletionStatus.SUCCESS, one(sends).status());
+
+            peer.kill();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (countStartingWith(prefix) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, countStartingWith(prefix), "the surviving NIC removes a dead peer's files");
+            assertTrue(initiator.post(address, write));
+            assertEquals(CompletionStatus.RETRY_EXCEEDED, one(sends).status());
         }
     }
 

@@ -13,15 +13,24 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Removes the shared-memory files of NICs whose process is gone (crashed, killed, or exited without closing).
- * A NIC's files are grouped by the id in their names; the group is removed when the process named by the
- * control segment's header (pid and start time) or, without a readable header, by the file name's pid, no longer
- * runs. Files of this process are never touched.
+ * A NIC's files are grouped by the id in their names. A group is removed only when two independent signs agree:
+ * <ul>
+ *   <li>the owner process (pid and start time from the control segment, else the pid in the file name) no longer
+ *       runs, and</li>
+ *   <li>the segment's heartbeat is older than three of its intervals, or, without a readable header, no file of
+ *       the group changed for {@value #ORPHAN_AGE_SECONDS} seconds.</li>
+ * </ul>
+ * The second sign protects a live process the pid check cannot see (another pid namespace sharing the directory).
+ * Files of this process are never touched.
  */
 final class StaleSegmentSweeper {
+    static final long ORPHAN_AGE_SECONDS = 10;
     private static final System.Logger LOG = System.getLogger(StaleSegmentSweeper.class.getName());
+    private static final int STALE_INTERVALS = 3;
 
     private StaleSegmentSweeper() {
     }
@@ -30,7 +39,7 @@ final class StaleSegmentSweeper {
      * @param directory the shared-memory directory.
      * @return how many files were removed.
      */
-    public static int sweep(Path directory) {
+    static int sweep(Path directory) {
         Map<String, List<Path>> byNic = new HashMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {
@@ -47,11 +56,7 @@ final class StaleSegmentSweeper {
         int removed = 0;
         for (Map.Entry<String, List<Path>> nic : byNic.entrySet()) {
             long pid = SegmentFiles.pidOf(nic.getKey());
-            if (pid == self) {
-                continue;
-            }
-            ProcessIdentity owner = readOwner(directory.resolve(nic.getKey() + SegmentFiles.CONTROL_SUFFIX), pid);
-            if (!owner.isAlive()) {
+            if (pid != self && isStale(directory.resolve(nic.getKey() + SegmentFiles.CONTROL_SUFFIX), pid, nic.getValue())) {
                 for (Path file : nic.getValue()) {
                     MappedFile.deleteQuietly(file);
                     removed++;
@@ -63,26 +68,42 @@ final class StaleSegmentSweeper {
         return removed;
     }
 
-    /**
-     * Reads the owner from a control segment's header without mapping it.
-     *
-     * @param control the control file.
-     * @param pid     the pid from the file name, used when the header is missing or unreadable.
-     * @return who owns the segment.
-     */
-    static ProcessIdentity readOwner(Path control, long pid) {
-        ByteBuffer header = ByteBuffer.allocate(NicSegment.START_OFFSET + Long.BYTES).order(ByteOrder.nativeOrder());
+    private static boolean isStale(Path control, long pid, List<Path> files) {
+        ByteBuffer header = readHeader(control);
+        if (header == null || header.getLong(NicSegment.MAGIC_OFFSET) != NicSegment.MAGIC
+            || header.getLong(NicSegment.PID_OFFSET) != pid) {
+            return !new ProcessIdentity(pid, 0).isAlive() && unchangedFor(files, ORPHAN_AGE_SECONDS);
+        }
+        ProcessIdentity owner = new ProcessIdentity(pid, header.getLong(NicSegment.START_OFFSET));
+        long interval = Math.max(1, header.getLong(NicSegment.HEARTBEAT_INTERVAL_OFFSET));
+        long age = System.nanoTime() - header.getLong(NicSegment.HEARTBEAT_OFFSET);
+        boolean silent = header.getInt(NicSegment.STATE_OFFSET) != NicSegment.STATE_OPEN || age > STALE_INTERVALS * interval;
+        return silent && !owner.isAlive();
+    }
+
+    private static ByteBuffer readHeader(Path control) {
+        ByteBuffer header = ByteBuffer.allocate(NicSegment.HEARTBEAT_OFFSET + Long.BYTES).order(ByteOrder.nativeOrder());
         try (FileChannel channel = FileChannel.open(control, StandardOpenOption.READ)) {
             while (header.hasRemaining() && channel.read(header) >= 0) {
                 // Keep reading until the header is complete or the file ends.
             }
         } catch (IOException e) {
-            return new ProcessIdentity(pid, 0);
+            return null;
         }
-        if (header.hasRemaining() || header.getLong(NicSegment.MAGIC_OFFSET) != NicSegment.MAGIC
-            || header.getLong(NicSegment.PID_OFFSET) != pid) {
-            return new ProcessIdentity(pid, 0);
+        return header.hasRemaining() ? null : header;
+    }
+
+    private static boolean unchangedFor(List<Path> files, long seconds) {
+        long cutoff = System.currentTimeMillis() - TimeUnit.SECONDS.toMillis(seconds);
+        for (Path file : files) {
+            try {
+                if (Files.getLastModifiedTime(file).toMillis() > cutoff) {
+                    return false;
+                }
+            } catch (IOException e) {
+                // Gone already, or unreadable: it does not keep the group alive.
+            }
         }
-        return new ProcessIdentity(pid, header.getLong(NicSegment.START_OFFSET));
+        return true;
     }
 }

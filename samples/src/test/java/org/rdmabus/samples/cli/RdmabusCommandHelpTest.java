@@ -1,0 +1,82 @@
+package org.rdmabus.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** The {@code rdmabus} command line: every subcommand explains itself, and bad options get a clear error. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class RdmabusCommandHelpTest {
+
+    @Test
+    void topLevelHelpListsEverySubcommand() {
+        Run run = execute("--help");
+        assertEquals(0, run.exitCode(), run.out());
+        for (String subcommand : List.of("info", "demo", "help")) {
+            assertTrue(run.out().contains(subcommand), "the usage lists '" + subcommand + "':\n" + run.out());
+        }
+    }
+
+    @Test
+    void demoHelpDescribesEveryOptionWithItsDefault() {
+        Run run = execute("demo", "--help");
+        assertEquals(0, run.exitCode(), run.err());
+        for (String option : List.of("--requests", "--warmup", "--inflight", "--payload", "--fresh-nodes", "--output",
+            "--time-limit", "--help")) {
+            assertTrue(run.out().contains(option), "demo --help names " + option + ":\n" + run.out());
+        }
+        assertTrue(run.out().contains("(default: 20000)"), "the defaults are filled in:\n" + run.out());
+        assertTrue(run.out().contains("(default: rdmabus-report)"), "the report directory is shown:\n" + run.out());
+    }
+
+    @Test
+    void infoHelpSaysWhatItProbes() {
+        Run run = execute("info", "--help");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("Probes the RDMA providers"), run.out());
+    }
+
+    @Test
+    void helpSubcommandShowsTheDemoUsage() {
+        Run run = execute("help", "demo");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("--inflight"), run.out());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--requests|0|requests must be between 1 and",
+        "--inflight|0|inflight must be between 1 and",
+        "--payload|-1|payload must be between 0 and",
+        "--fresh-nodes|0|fresh-nodes must be between 1 and",
+        "--time-limit|0|the time limit must be between 1 s and",
+        "--warmup|many|Invalid value for option '--warmup'"})
+    void demoRejectsBadOptionsBeforeStartingAnything(String option, String value, String message) {
+        Run run = execute("demo", option, value);
+        assertEquals(2, run.exitCode(), "picocli's usage-error code:\n" + run.err());
+        assertTrue(run.err().contains(message), "the error says what is wrong:\n" + run.err());
+        assertTrue(run.out().isEmpty(), "nothing ran:\n" + run.out());
+    }
+
+    private static Run execute(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(new RdmabusCommand());
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exitCode = commandLine.execute(args);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    private record Run(int exitCode, String out, String err) {
+    }
+}

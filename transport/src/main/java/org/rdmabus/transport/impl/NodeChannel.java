@@ -1,0 +1,110 @@
+package org.rdmabus.transport.impl;
+
+import io.vertx.core.buffer.Buffer;
+
+import java.util.function.Consumer;
+
+/**
+ * What the Vert.x hook needs from the RDMA side: a message channel between the nodes of one Vert.x cluster.
+ * Implementations: the real one over the warm QP pool, and an in-JVM loopback for tests.
+ *
+ * <h2>Life cycle</h2>
+ * The hook creates one channel per clustered Vert.x instance through a {@link NodeChannelFactory}, registers
+ * {@link #onInbound} and {@link #onPeerFailure}, calls {@link #start} once the cluster has given this node its id,
+ * then publishes {@link #localAdvertisement()} in the node's cluster metadata. Peers' advertisements arrive through
+ * {@link #peerAdvertised}; {@link #close()} runs when the Vert.x instance leaves the cluster.
+ *
+ * <h2>Ordering and failure contract</h2>
+ * The hook keeps each destination on one path at a time and switches a destination from the channel to TCP once,
+ * for good (see {@code DestinationRoute}). That switch can only keep a sender's stream in order if the channel
+ * promises the following, which every implementation must:
+ * <ul>
+ *   <li>Messages that {@link #send} accepted for one node are handed to that node's {@link InboundHandler} in the
+ *       order they were accepted, whatever thread accepted them.</li>
+ *   <li>Refusal and failure are final for a node: once {@code send(node, ..)} has returned {@code false} or the
+ *       failure handler has been called for {@code node}, every later {@code send(node, ..)} returns {@code false}
+ *       (until the node leaves and a new node id is advertised), and {@link #reaches} returns {@code false}.</li>
+ *   <li>Refusal and failure are settled: before {@code send} returns {@code false} for a node, and before the
+ *       failure handler runs for it, every message accepted earlier for that node has been handed to the peer's
+ *       handler or will never be. Otherwise a later message sent over TCP could overtake one still in the channel.</li>
+ *   <li>Transient back-pressure is not a refusal: wait or queue instead of returning {@code false}.</li>
+ * </ul>
+ */
+public interface NodeChannel extends AutoCloseable {
+
+  /**
+   * One line for the start-up log naming the provider and its pool, e.g. {@code "soft fabric, 64 DCIs, 2 pollers"}.
+   *
+   * @return a human-readable description, never {@code null}
+   */
+  String describe();
+
+  /**
+   * Tells the channel the cluster node id of this node, before any other call except the handler registrations.
+   * Messages this node sends are attributed to that id on the receiving side.
+   *
+   * @param localNodeId this node's cluster node id
+   */
+  void start(String localNodeId);
+
+  /**
+   * The opaque text this node advertises in its cluster metadata under the key {@code "rdmabus"}.
+   *
+   * @return the advertisement, or {@code null} to advertise nothing (peers then reach this node over TCP only)
+   */
+  String localAdvertisement();
+
+  /**
+   * A peer's advertisement, learned from cluster membership. Called again if the hook looks the peer up once more.
+   *
+   * @param nodeId        the peer's cluster node id
+   * @param advertisement the text the peer published, as returned by its {@link #localAdvertisement()}
+   */
+  void peerAdvertised(String nodeId, String advertisement);
+
+  /**
+   * The peer left the cluster: release whatever the channel holds for it.
+   *
+   * @param nodeId the peer's cluster node id
+   */
+  void peerLeft(String nodeId);
+
+  /**
+   * Whether a channel to this node exists or can be made now.
+   *
+   * @param nodeId a peer's cluster node id
+   * @return {@code true} when {@link #send} would accept messages for the node
+   */
+  boolean reaches(String nodeId);
+
+  /**
+   * Hands one message over. The buffer is Vert.x's wire encoding of a clustered message; the channel owns it from
+   * now on and must not modify it (the hook may pass the same buffer for several nodes of one publish).
+   *
+   * @param nodeId  the destination's cluster node id
+   * @param message the encoded message, read-only
+   * @return {@code true} when accepted (delivered in order, or the peer is reported failed); {@code false} when the
+   *     channel cannot carry messages to this node: the hook then sends this and every later message to it over TCP
+   */
+  boolean send(String nodeId, Buffer message);
+
+  /**
+   * Registers the handler for messages from peers. It is called on a dedicated thread of the channel that is never
+   * a Vert.x thread, in per-source FIFO order. Must be called before {@link #start}.
+   *
+   * @param handler the receiver of inbound messages
+   */
+  void onInbound(InboundHandler handler);
+
+  /**
+   * Registers the handler told when the channel to a node failed; later sends to that node must use TCP. Called
+   * at most once per node id, on any thread, after the failure is settled (see the class comment).
+   *
+   * @param handler receives the failed peer's node id
+   */
+  void onPeerFailure(Consumer<String> handler);
+
+  /** Releases every resource and stops the channel's threads; no handler is called after it returns. */
+  @Override
+  void close();
+}

@@ -1,0 +1,41 @@
+package org.rdmabus.transport.impl;
+
+import org.rdmabus.transport.RdmaEventBusOptions;
+
+/**
+ * Service-loaded ({@link java.util.ServiceLoader}) source of {@link NodeChannel}s. A factory is picked by
+ * {@link RdmaEventBusOptions#getProvider()}: by {@link #name()}, or for {@code auto} the usable factory with the
+ * highest {@link #priority()}.
+ */
+public interface NodeChannelFactory {
+
+  /**
+   * The provider name users select, e.g. {@code "rdma"} or {@code "soft"}.
+   *
+   * @return a short lower-case name
+   */
+  String name();
+
+  /**
+   * Preference under {@code provider=auto}; the highest usable factory wins.
+   *
+   * @return the priority, higher is preferred
+   */
+  int priority();
+
+  /**
+   * Why this factory cannot create a channel on this machine now.
+   *
+   * @return {@code null} when usable, otherwise a reason for the start-up log
+   */
+  String unavailableReason();
+
+  /**
+   * Creates the channel of one Vert.x instance.
+   *
+   * @param options the effective rdmabus options
+   * @return a channel that has not been started
+   * @throws Exception when the channel cannot be created; the node then stays on TCP and logs the cause
+   */
+  NodeChannel create(RdmaEventBusOptions options) throws Exception;
+}

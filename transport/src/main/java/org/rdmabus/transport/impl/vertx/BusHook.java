@@ -1,0 +1,266 @@
+package org.rdmabus.transport.impl.vertx;
+
+import io.vertx.core.Completable;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.ClusteredNode;
+import io.vertx.core.spi.metrics.EventBusMetrics;
+import io.vertx.core.spi.metrics.MetricsProvider;
+import org.rdmabus.transport.RdmaEventBusOptions;
+import org.rdmabus.transport.impl.NodeChannel;
+import org.rdmabus.transport.impl.NodeChannelFactory;
+
+import java.lang.System.Logger.Level;
+import java.util.function.Consumer;
+
+/**
+ * rdmabus on one clustered Vert.x instance: it owns the node channel and wires it to the cluster manager
+ * decorator, the node selector decorator, the outbound interceptor and the inbound dispatcher, in the order Vert.x
+ * starts them:
+ * <ol>
+ *   <li>{@link #vertxCreated} (cluster manager {@code init}): the channel is created;</li>
+ *   <li>{@link #clusterNode} (node selector {@code init}), then the cluster join;</li>
+ *   <li>{@link #advertise} (cluster manager {@code setNodeInfo}): the channel starts and its advertisement is
+ *       published in this node's metadata;</li>
+ *   <li>{@link #eventBusStarted}: inbound delivery starts, the interceptor is installed, the start-up probe runs,
+ *       and outbound diversion starts if it passed. This runs before any user code can use the bus.</li>
+ * </ol>
+ * Exactly one INFO line per instance says which path its traffic takes, and why.
+ */
+public final class BusHook {
+
+  private static final System.Logger LOG = System.getLogger(BusHook.class.getName());
+
+  private final RdmaEventBusOptions options;
+  private final NodeChannelFactory factory;
+  private final EventBusOptions eventBusOptions;
+  private final HookCounters counters = new HookCounters();
+  private final InboundDispatcher dispatcher = new InboundDispatcher(counters);
+
+  private volatile Vertx vertx;
+  private volatile NodeChannel channel;
+  private volatile ClusteredNode cluster;
+  private volatile PeerDirectory directory;
+  private volatile String localNodeId;
+  private volatile HandOverProbe probe;
+  private volatile OutboundRouter router;
+  private volatile TlsGate tlsGate;
+  private volatile String description = "rdmabus is starting";
+
+  BusHook(RdmaEventBusOptions options, NodeChannelFactory factory, EventBusOptions eventBusOptions) {
+    this.options = options;
+    this.factory = factory;
+    this.eventBusOptions = eventBusOptions;
+  }
+
+  /**
+   * What the hook did so far.
+   *
+   * @return the live counters
+   */
+  public HookCounters counters() {
+    return counters;
+  }
+
+  /**
+   * The channel of this instance, for tests and diagnostics.
+   *
+   * @return the channel, or {@code null} when none could be created
+   */
+  public NodeChannel channel() {
+    return channel;
+  }
+
+  /**
+   * Whether outbound traffic to nodes with a channel takes it.
+   *
+   * @return {@code true} once the event bus started and the start-up probe passed
+   */
+  public boolean isActive() {
+    return router != null;
+  }
+
+  /**
+   * The start-up log line: the path this instance's traffic takes, and why.
+   *
+   * @return the description
+   */
+  public String description() {
+    return description;
+  }
+
+  void vertxCreated(Vertx vertx) {
+    this.vertx = vertx;
+    try {
+      NodeChannel created = factory.create(options);
+      created.onInbound(dispatcher);
+      created.onPeerFailure(this::peerFailed);
+      channel = created;
+    } catch (Exception | LinkageError e) {
+      stayOnTcp("the '" + factory.name() + "' channel could not be created: " + e);
+    }
+  }
+
+  void clusterNode(ClusteredNode node) {
+    cluster = node;
+  }
+
+  /**
+   * Starts the channel under this node's id.
+   *
+   * @param nodeId this node's cluster node id
+   * @return the advertisement to publish, or {@code null} for none
+   */
+  String advertise(String nodeId) {
+    localNodeId = nodeId;
+    NodeChannel current = channel;
+    if (current == null) {
+      return null;
+    }
+    try {
+      current.start(nodeId);
+      directory = new PeerDirectory(cluster, current);
+      return current.localAdvertisement();
+    } catch (RuntimeException e) {
+      channel = null;
+      current.close();
+      stayOnTcp("the '" + factory.name() + "' channel could not start: " + e);
+      return null;
+    }
+  }
+
+  void eventBusStarted() {
+    NodeChannel current = channel;
+    PeerDirectory peers = directory;
+    if (current == null || peers == null) {
+      return;
+    }
+    try {
+      Vertx owner = vertx != null ? vertx : Vertx.currentContext().owner();
+      EventBus bus = owner.eventBus();
+      if (!VertxInternals.isClusteredEventBus(bus)) {
+        stayOnTcp("the event bus is not Vert.x's clustered event bus but " + bus.getClass().getName());
+        return;
+      }
+      EventBusMetrics<?> metrics = bus instanceof MetricsProvider ? (EventBusMetrics<?>) ((MetricsProvider) bus).getMetrics() : null;
+      Context replyContext = ((VertxInternal) owner).createEventLoopContext();
+      dispatcher.arm(bus, replyContext, metrics);
+      HookRegistry.register(owner, this);
+      for (String nodeId : cluster.getNodes()) {
+        peerJoined(nodeId);
+      }
+
+      HandOverInterceptor interceptor = new HandOverInterceptor(this, bus);
+      HandOverProbe started = new HandOverProbe();
+      probe = started;
+      interceptor.install();
+      String failure = started.run(bus);
+      probe = null;
+      if (failure != null) {
+        bus.removeOutboundInterceptor(interceptor);
+        stayOnTcp(failure + "; messages from peers that arrive over the channel are still delivered");
+        return;
+      }
+      if (eventBusOptions.isSsl()) {
+        tlsGate = new TlsGate(owner, eventBusOptions);
+      }
+      router = new OutboundRouter(localNodeId, current, this::resolve, metrics, counters);
+      description = "rdmabus: event-bus traffic of node " + localNodeId + " takes the '" + factory.name() + "' channel ("
+        + current.describe() + ")" + (eventBusOptions.isSsl() ? "; the TLS event bus opted in (allowWithTls), the channel does not encrypt" : "");
+      LOG.log(Level.INFO, description);
+    } catch (RuntimeException | LinkageError e) {
+      stayOnTcp("starting failed: " + e);
+    }
+  }
+
+  /** From the outbound interceptor, for every message. */
+  void beforeDispatch(DeliveryContext<?> context) {
+    HandOverProbe running = probe;
+    if (running != null) {
+      running.observe(context);
+    }
+    OutboundRouter current = router;
+    if (current != null) {
+      current.prepareReply(context);
+    }
+  }
+
+  OutboundRouter router() {
+    return router;
+  }
+
+  boolean probeSend(String address, Completable<?> callback) {
+    HandOverProbe running = probe;
+    return running != null && running.observeSelection(address, callback, false);
+  }
+
+  boolean probePublish(String address, Completable<?> callback) {
+    HandOverProbe running = probe;
+    return running != null && running.observeSelection(address, callback, true);
+  }
+
+  void peerJoined(String nodeId) {
+    PeerDirectory peers = directory;
+    if (peers != null && !nodeId.equals(localNodeId)) {
+      peers.learn(nodeId, info -> { });
+    }
+  }
+
+  void peerLeft(String nodeId) {
+    OutboundRouter current = router;
+    if (current != null) {
+      current.peerLeft(nodeId);
+    }
+    PeerDirectory peers = directory;
+    if (peers != null) {
+      peers.forget(nodeId);
+    }
+    NodeChannel open = channel;
+    if (open != null) {
+      open.peerLeft(nodeId);
+    }
+  }
+
+  void close() {
+    NodeChannel open = channel;
+    if (open != null) {
+      open.close();
+    }
+    TlsGate gate = tlsGate;
+    if (gate != null) {
+      gate.close();
+    }
+    Vertx owner = vertx;
+    if (owner != null) {
+      HookRegistry.unregister(owner);
+    }
+  }
+
+  private void peerFailed(String nodeId) {
+    OutboundRouter current = router;
+    if (current != null) {
+      current.peerFailed(nodeId);
+    }
+  }
+
+  private void resolve(String nodeId, Consumer<Path> decision) {
+    directory.learn(nodeId, info -> {
+      if (info == null || !channel.reaches(nodeId)) {
+        decision.accept(Path.TCP);
+      } else if (tlsGate == null) {
+        decision.accept(Path.CHANNEL);
+      } else {
+        tlsGate.verify(nodeId, info, verified -> decision.accept(verified ? Path.CHANNEL : Path.TCP));
+      }
+    });
+  }
+
+  private void stayOnTcp(String reason) {
+    description = "rdmabus: staying on TCP: " + reason;
+    LOG.log(Level.INFO, description);
+  }
+}

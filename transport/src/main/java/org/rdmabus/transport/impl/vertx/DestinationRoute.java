@@ -1,0 +1,163 @@
+package org.rdmabus.transport.impl.vertx;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.spi.metrics.EventBusMetrics;
+import org.rdmabus.transport.impl.NodeChannel;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The path of this node's traffic to one destination node, and the rule that keeps a sender's stream in order.
+ *
+ * <h2>The ordering rule</h2>
+ * Vert.x's TCP transport sends everything from one node to another over one connection, so a destination sees
+ * this node's messages in the order they were routed. To keep that, all traffic from this node to one destination
+ * node id takes <em>one</em> path at a time:
+ * <ol>
+ *   <li>The path is decided once, when the destination is first used ({@link Path#UNRESOLVED}); messages routed
+ *       meanwhile wait here in order and leave in that order once it is decided.</li>
+ *   <li>{@link Path#CHANNEL} may switch to {@link Path#TCP} once: when the channel refuses a message or reports the
+ *       peer failed. The channel settles its accepted messages before either (see {@link NodeChannel}), so nothing
+ *       sent later over TCP can overtake them.</li>
+ *   <li>{@link Path#TCP} is final for that node id: the destination never switches back, because nothing can prove
+ *       that the TCP messages already written have been delivered. A node that restarts gets a new node id and
+ *       starts over on the channel.</li>
+ * </ol>
+ * The granularity is the (this node, destination node) pair, as for Vert.x's connection, which orders even the
+ * messages of different senders (contexts) of this node.
+ */
+final class DestinationRoute {
+
+  private static final System.Logger LOG = System.getLogger(DestinationRoute.class.getName());
+
+  private final String nodeId;
+  private final NodeChannel channel;
+  private final EventBusMetrics<?> metrics;
+  private final HookCounters counters;
+
+  private volatile Path path = Path.UNRESOLVED;
+  // Guarded by this: messages waiting for the path decision, and whether it is under way.
+  private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+  private boolean resolving;
+  private String refusal;
+
+  DestinationRoute(String nodeId, NodeChannel channel, EventBusMetrics<?> metrics, HookCounters counters) {
+    this.nodeId = nodeId;
+    this.channel = channel;
+    this.metrics = metrics;
+    this.counters = counters;
+  }
+
+  Path path() {
+    return path;
+  }
+
+  /**
+   * Sends a message on this destination's path, or queues it until the path is decided.
+   *
+   * @param outgoing the message
+   * @param resolver asked for the path when this is the destination's first message
+   */
+  void submit(Outgoing outgoing, PathResolver resolver) {
+    Path current = path;
+    if (current == Path.UNRESOLVED) {
+      boolean startResolution = false;
+      synchronized (this) {
+        current = path;
+        if (current == Path.UNRESOLVED) {
+          waiting.add(outgoing);
+          startResolution = !resolving;
+          resolving = true;
+        }
+      }
+      if (current == Path.UNRESOLVED) {
+        if (startResolution) {
+          resolver.resolve(nodeId, this::decided);
+        }
+        return;
+      }
+    }
+    dispatch(outgoing, current);
+  }
+
+  /**
+   * The channel refused a message for, or reported the failure of, this destination: TCP from now on.
+   *
+   * @param reason why, for the log
+   */
+  void switchToTcp(String reason) {
+    synchronized (this) {
+      if (path == Path.TCP || refusal != null) {
+        return;
+      }
+      if (path == Path.UNRESOLVED) {
+        // The queue drain in decided() applies it, so that waiting messages keep their order.
+        refusal = reason;
+      } else {
+        path = Path.TCP;
+      }
+    }
+    counters.switchesToTcp.increment();
+    LOG.log(Level.WARNING, "rdmabus: traffic to node {0} switches to TCP for good: {1}", nodeId, reason);
+  }
+
+  private void dispatch(Outgoing outgoing, Path current) {
+    if (current != Path.CHANNEL || !transmit(outgoing)) {
+      counters.tcpSends.increment();
+      outgoing.sendOverTcp();
+    }
+  }
+
+  /**
+   * Offers a message to the channel.
+   *
+   * @return {@code true} when handled (accepted, or failed to encode); {@code false} when it must go over TCP
+   */
+  private boolean transmit(Outgoing outgoing) {
+    Buffer frame;
+    try {
+      frame = outgoing.frame();
+    } catch (RuntimeException e) {
+      outgoing.encodingFailed(e);
+      return true;
+    }
+    if (channel.send(nodeId, frame)) {
+      counters.channelSends.increment();
+      outgoing.written(frame, metrics);
+      return true;
+    }
+    switchToTcp("the channel refused a message of " + frame.length() + " bytes");
+    return false;
+  }
+
+  private void decided(Path decision) {
+    Path target = decision;
+    while (true) {
+      List<Outgoing> batch;
+      synchronized (this) {
+        if (refusal != null) {
+          target = Path.TCP;
+        }
+        if (waiting.isEmpty()) {
+          path = target;
+          resolving = false;
+          return;
+        }
+        batch = new ArrayList<>(waiting);
+        waiting.clear();
+      }
+      // Sent outside the lock; messages routed meanwhile queue behind this batch, so order holds.
+      for (Outgoing outgoing : batch) {
+        if (target == Path.CHANNEL && transmit(outgoing)) {
+          continue;
+        }
+        target = Path.TCP;
+        counters.tcpSends.increment();
+        outgoing.sendOverTcp();
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package org.rdmabus.transport.impl.vertx;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusteredNode;
+import io.vertx.core.spi.cluster.NodeInfo;
+import org.rdmabus.transport.impl.NodeChannel;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
+
+/**
+ * What this node knows about its peers: their cluster {@link NodeInfo}, looked up once per node, and their channel
+ * advertisement (metadata key {@value #METADATA_KEY}), which it passes to the node channel.
+ */
+final class PeerDirectory {
+
+  /** The NodeInfo metadata key under which every node advertises its channel. */
+  static final String METADATA_KEY = "rdmabus";
+
+  private final ClusteredNode cluster;
+  private final NodeChannel channel;
+  private final ConcurrentMap<String, NodeInfo> known = new ConcurrentHashMap<>();
+
+  PeerDirectory(ClusteredNode cluster, NodeChannel channel) {
+    this.cluster = cluster;
+    this.channel = channel;
+  }
+
+  /**
+   * Learns a peer: its node info and, when it advertises one, its channel.
+   *
+   * @param nodeId the peer
+   * @param done   receives the node info, or {@code null} when the cluster has none for the node; called once,
+   *               possibly on the calling thread
+   */
+  void learn(String nodeId, Consumer<NodeInfo> done) {
+    NodeInfo cached = known.get(nodeId);
+    if (cached != null) {
+      done.accept(cached);
+      return;
+    }
+    cluster.getNodeInfo(nodeId, (info, failure) -> {
+      if (failure != null || info == null || !cluster.getNodes().contains(nodeId)) {
+        done.accept(null);
+        return;
+      }
+      known.put(nodeId, info);
+      String advertisement = advertisementOf(info);
+      if (advertisement != null) {
+        channel.peerAdvertised(nodeId, advertisement);
+      }
+      done.accept(info);
+    });
+  }
+
+  void forget(String nodeId) {
+    known.remove(nodeId);
+  }
+
+  /**
+   * A copy of this node's info that advertises its channel.
+   *
+   * @param info          the info Vert.x is about to publish
+   * @param advertisement the channel's advertisement, or {@code null} to publish the info unchanged
+   * @return the info to publish
+   */
+  static NodeInfo advertising(NodeInfo info, String advertisement) {
+    if (advertisement == null) {
+      return info;
+    }
+    JsonObject metadata = info.metadata() == null ? new JsonObject() : info.metadata().copy();
+    metadata.put(METADATA_KEY, advertisement);
+    return new NodeInfo(info.host(), info.port(), metadata);
+  }
+
+  static String advertisementOf(NodeInfo info) {
+    JsonObject metadata = info.metadata();
+    Object value = metadata == null ? null : metadata.getValue(METADATA_KEY);
+    return value instanceof String ? (String) value : null;
+  }
+}

@@ -1,0 +1,117 @@
+package org.rdmabus.transport.impl.vertx;
+
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.eventbus.impl.clustered.NodeSelector;
+import io.vertx.core.internal.VertxBootstrap;
+import io.vertx.core.spi.VertxServiceProvider;
+import io.vertx.core.spi.cluster.ClusterManager;
+import org.rdmabus.transport.RdmaEventBus;
+import org.rdmabus.transport.RdmaEventBusOptions;
+import org.rdmabus.transport.impl.NodeChannelFactories;
+
+import java.lang.System.Logger.Level;
+import java.util.Iterator;
+import java.util.ServiceLoader;
+
+/**
+ * The zero-code installation: Vert.x loads this provider (META-INF/services) for every instance it builds, and
+ * calls it on the builder's thread before the instance exists. For a clustered instance it decorates the node
+ * selector and wraps the cluster manager; the rest happens as the instance starts ({@link BusHook}). When rdmabus
+ * cannot or must not run, it changes nothing and logs one INFO line saying why.
+ *
+ * <p>Vert.x service-loads cluster managers too, and one may set itself on the builder only after this provider
+ * ran (the order depends on the class path). So when the builder has no cluster manager yet, this provider loads the
+ * first service-loaded one itself, exactly as Vert.x would, and wraps that; the other then finds one set and
+ * stands back.
+ */
+public final class RdmabusServiceProvider implements VertxServiceProvider {
+
+  private static final System.Logger LOG = System.getLogger(RdmabusServiceProvider.class.getName());
+
+  /** Service-loaded by Vert.x. */
+  public RdmabusServiceProvider() {
+  }
+
+  @Override
+  public void init(VertxBootstrap bootstrap) {
+    try {
+      install(bootstrap);
+    } catch (RuntimeException | LinkageError e) {
+      stayOnTcp("installation failed: " + e);
+    }
+  }
+
+  private static void install(VertxBootstrap bootstrap) {
+    if (bootstrap.clusterManager() instanceof AdvertisingClusterManager) {
+      return;
+    }
+    RdmaEventBusOptions options;
+    try {
+      options = RdmaEventBus.effectiveOptions();
+    } catch (IllegalArgumentException e) {
+      stayOnTcp(e.getMessage());
+      return;
+    }
+    if (!options.isEnabled()) {
+      if (bootstrap.clusterManager() != null || hasServiceLoadedClusterManager()) {
+        stayOnTcp("disabled by configuration (enabled=false)");
+      }
+      return;
+    }
+    ClusterManager clusterManager = bootstrap.clusterManager();
+    if (clusterManager == null) {
+      clusterManager = loadClusterManager();
+      if (clusterManager == null) {
+        return; // Not clustered: there is no traffic between nodes to divert.
+      }
+    }
+    EventBusOptions eventBusOptions = bootstrap.options().getEventBusOptions();
+    if (eventBusOptions.isSsl() && !options.isAllowWithTls()) {
+      stayOnTcp("the event bus uses TLS and the channel does not encrypt; set allowWithTls (rdmabus.allowWithTls=true) to use the channel anyway");
+      return;
+    }
+    String internals = VertxInternals.unavailableReason();
+    if (internals != null) {
+      stayOnTcp(internals);
+      return;
+    }
+    if (!VertxInternals.isKnownBootstrap(bootstrap)) {
+      stayOnTcp("unknown Vert.x bootstrap " + bootstrap.getClass().getName());
+      return;
+    }
+    NodeChannelFactories.Choice choice = NodeChannelFactories.load(classLoader()).choose(options.getProvider());
+    if (choice.factory() == null) {
+      stayOnTcp(choice.reason());
+      return;
+    }
+    BusHook hook = new BusHook(options, choice.factory(), eventBusOptions);
+    NodeSelector installed = VertxInternals.installedNodeSelector(bootstrap);
+    VertxInternals.installNodeSelector(bootstrap, new RoutingNodeSelector(installed != null ? installed : VertxInternals.defaultNodeSelector(), hook));
+    bootstrap.clusterManager(new AdvertisingClusterManager(clusterManager, hook));
+  }
+
+  private static boolean hasServiceLoadedClusterManager() {
+    return ServiceLoader.load(VertxServiceProvider.class, classLoader()).stream()
+      .anyMatch(provider -> ClusterManager.class.isAssignableFrom(provider.type()));
+  }
+
+  private static ClusterManager loadClusterManager() {
+    Iterator<ServiceLoader.Provider<VertxServiceProvider>> providers = ServiceLoader.load(VertxServiceProvider.class, classLoader()).stream().iterator();
+    while (providers.hasNext()) {
+      ServiceLoader.Provider<VertxServiceProvider> provider = providers.next();
+      if (ClusterManager.class.isAssignableFrom(provider.type())) {
+        return (ClusterManager) provider.get();
+      }
+    }
+    return null;
+  }
+
+  private static ClassLoader classLoader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : RdmabusServiceProvider.class.getClassLoader();
+  }
+
+  private static void stayOnTcp(String reason) {
+    LOG.log(Level.INFO, "rdmabus: staying on TCP: " + reason);
+  }
+}
