@@ -95,9 +95,9 @@ class PromotionTest {
             assertNullOutcome(Outcome.send(ab, new byte[] {1}));
             assertNullOutcome(Outcome.send(ba, new byte[] {2}));
             assertTrue(Inbox.await(() -> inboxA.size() == 1 && inboxB.size() == 1, 5, TimeUnit.SECONDS));
-            boolean first = a.promote("node-b");
-            boolean second = b.promote("node-a");
-            assertTrue(first && second);
+            assertTrue(a.promote("node-b"));
+            // Usually both offers cross; if a's offer already reached b, b's promote is refused, which is fine too.
+            b.promote("node-a");
             assertTrue(Inbox.await(() -> ab.isPromoted() && ba.isPromoted(), 10, TimeUnit.SECONDS));
             assertEquals(1, a.stats().promotedPeers());
             assertEquals(1, b.stats().promotedPeers());
