@@ -30,7 +30,8 @@ public final class TargetDirectory {
          *
          * @param nodeId   the node.
          * @param previous the address it had, or {@code null}.
-         * @param current  the address it has now, or {@code null} if it left.
+         * @param current  the address it has now, or {@code null} if it left (then {@code previous} may be
+         *                 {@code null} too: the node was known only to the pool).
          */
         void onChange(String nodeId, TargetAddress previous, TargetAddress current);
     }
@@ -78,7 +79,8 @@ public final class TargetDirectory {
     }
 
     /**
-     * Forgets a node that left the cluster, and any lookup still running for it.
+     * Forgets a node that left the cluster, and any lookup still running for it. Listeners are told even if no
+     * address was cached, since the pool may know the node from its frames alone.
      *
      * @param nodeId the node.
      */
@@ -88,9 +90,7 @@ public final class TargetDirectory {
         if (pending != null) {
             pending.completeExceptionally(new UnknownNodeException(nodeId, null));
         }
-        if (previous != null) {
-            notifyChange(nodeId, previous, null);
-        }
+        notifyChange(nodeId, previous, null);
     }
 
     /**

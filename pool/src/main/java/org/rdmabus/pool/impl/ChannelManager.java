@@ -19,6 +19,8 @@ import org.rdmabus.verbs.TargetAddress;
 final class ChannelManager {
     private static final System.Logger LOG = System.getLogger(ChannelManager.class.getName());
     private static final long RETRY_BACKOFF_NANOS = 1_000_000_000L;
+    /** A handshake step unanswered for this long is abandoned: its answer was lost, or the peer gave up. */
+    private static final long HANDSHAKE_TIMEOUT_NANOS = 5_000_000_000L;
 
     private final PoolCore core;
     private final Executor control;
@@ -58,10 +60,23 @@ final class ChannelManager {
      * @param idleNanos       how long the peer has had no traffic at all.
      */
     void review(Peer peer, long framesPerSecond, long idleNanos, long now) {
+        ChannelState state = peer.channelState();
+        if (state != ChannelState.NONE && state != ChannelState.ACTIVE
+            && now - peer.channelStateSince() > HANDSHAKE_TIMEOUT_NANOS) {
+            if (state == ChannelState.RELEASING) {
+                synchronized (peer) {
+                    if (peer.channelState() == ChannelState.RELEASING) {
+                        finishDemotionLocked(peer); // the last answer was lost; both sides are on DC by now
+                    }
+                }
+            } else {
+                abandon(peer, state, true);
+            }
+            return;
+        }
         if (threshold == 0 || maxChannels == 0) {
             return;
         }
-        ChannelState state = peer.channelState();
         if (state == ChannelState.NONE && framesPerSecond >= threshold && peer.isReachable()
             && peer.address() != null && now - peer.nextPromotionAttempt() >= 0) {
             propose(peer);
@@ -322,9 +337,15 @@ final class ChannelManager {
         }
     }
 
-    /** A control frame could not be delivered; the peer is unreachable or gone, which {@link #peerLost} handles. */
-    void controlFailed(Peer peer, SendEntry entry) {
-        // Nothing to undo: a failed channel step is always accompanied by the peer being marked unreachable.
+    /** A channel step could not be delivered after retries: the handshake it belonged to is abandoned. Under lock. */
+    void controlLost(Peer peer, SendEntry entry) {
+        if (entry.controlStep.isChannelStep() && peer.channelState() != ChannelState.NONE) {
+            if (peer.channelState() == ChannelState.ACTIVE) {
+                active.decrementAndGet();
+            }
+            dropChannelLocked(peer);
+            peer.nextPromotionAttempt(System.nanoTime() + RETRY_BACKOFF_NANOS);
+        }
     }
 
     /** The peer is unreachable, restarted or gone: whatever channel it had is dropped. Called under its lock. */

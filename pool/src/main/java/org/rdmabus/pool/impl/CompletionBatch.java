@@ -11,7 +11,6 @@ final class CompletionBatch {
     private SendEntry[] entries;
     private CompletionStatus[] statuses;
     private int size;
-    private int unknown;
 
     CompletionBatch(int capacity) {
         entries = new SendEntry[capacity];
@@ -28,11 +27,6 @@ final class CompletionBatch {
         size++;
     }
 
-    /** Counts a completion whose wrId matched no entry. */
-    void unknown(CompletionStatus status) {
-        unknown++;
-    }
-
     int size() {
         return size;
     }
@@ -45,14 +39,8 @@ final class CompletionBatch {
         return statuses[i];
     }
 
-    /** @return completions that matched no entry since the last {@link #clear()}. */
-    int unknownCount() {
-        return unknown;
-    }
-
     void clear() {
         Arrays.fill(entries, 0, size, null);
         size = 0;
-        unknown = 0;
     }
 }

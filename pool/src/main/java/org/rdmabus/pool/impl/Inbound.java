@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.AtomicBuffer;
@@ -51,6 +52,7 @@ final class Inbound implements AutoCloseable {
     private final DecodeErrorCounters decodeErrors = new DecodeErrorCounters();
     private final Long2ObjectHashMap<Peer> bySource = new Long2ObjectHashMap<>();
     private final List<Peer> owedCredit = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Peer> departed = new ConcurrentLinkedQueue<>();
     private final AtomicInteger lent = new AtomicInteger();
     private final int creditThreshold;
 
@@ -119,6 +121,11 @@ final class Inbound implements AutoCloseable {
         return decodeErrors.total();
     }
 
+    /** A peer left the cluster: its entry in the source table goes, on the receive poller. Any thread. */
+    void forget(Peer peer) {
+        departed.offer(peer);
+    }
+
     /** Called by whichever thread releases a lease. */
     void returned(ReceiveLease lease) {
         lent.decrementAndGet();
@@ -133,6 +140,10 @@ final class Inbound implements AutoCloseable {
      */
     int doWork(Outcomes outcomes, long now) {
         int work = repostReturned(now);
+        Peer gone;
+        while ((gone = departed.poll()) != null) {
+            bySource.remove(gone.wireId.leastSignificantBits(), gone);
+        }
         int count = completions.poll(polled);
         core.counters.poll(count == 0);
         for (int i = 0; i < count; i++) {

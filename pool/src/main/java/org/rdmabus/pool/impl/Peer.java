@@ -45,6 +45,7 @@ final class Peer implements Connection, PeerStats {
     enum ChannelState { NONE, CREATING, OFFERED, CONNECTING, ACCEPTING, ACCEPTED, ACTIVE, RELEASING }
 
     private static final int DATA_FLAGS_MESSAGE = FrameLayout.FLAG_SEGMENT | FrameLayout.FLAG_RENDEZVOUS;
+    private static final int MAX_CONTROL_FAILURES = 3;
     private static final VarHandle SCHEDULED = handle("scheduled", boolean.class);
     private static final VarHandle CREDITS_TO_RETURN = handle("creditsToReturn", int.class);
     private static final VarHandle FRAMES_SENT = handle("framesSent", long.class);
@@ -88,6 +89,7 @@ final class Peer implements Connection, PeerStats {
     private ReliablePath channel;
     private boolean channelSending;
     private long nextPromotionAttempt;
+    private long channelStateSince;
 
     // Housekeeping samples, touched only by the housekeeping poller.
     long lastTrafficSample;
@@ -497,6 +499,11 @@ final class Peer implements Connection, PeerStats {
                 credits++;
             }
         }
+        if (entry.isControl() && status != CompletionStatus.RETRY_EXCEEDED
+            && status != CompletionStatus.REMOTE_ACCESS) {
+            retryControl(entry, status, outcomes);
+            return;
+        }
         switch (status) {
             case FLUSHED:
                 if (reachability == Reachability.REACHABLE) {
@@ -507,12 +514,8 @@ final class Peer implements Connection, PeerStats {
                 }
                 return;
             case RNR_RETRY_EXCEEDED:
-                if (entry.isControl()) {
-                    requeue(entry);
-                } else {
-                    noteUndelivered(entry);
-                    fail(entry, new ReceiverNotReadyException(nodeId), outcomes);
-                }
+                noteUndelivered(entry);
+                fail(entry, new ReceiverNotReadyException(nodeId), outcomes);
                 return;
             case RETRY_EXCEEDED:
                 fail(entry, markUnreachableLocked(new PeerUnreachableException(nodeId, status), outcomes), outcomes);
@@ -525,6 +528,23 @@ final class Peer implements Connection, PeerStats {
                 noteUndelivered(entry);
                 fail(entry, new TransferFailedException(nodeId, status), outcomes);
         }
+    }
+
+    /**
+     * A control frame that was flushed or refused is sent again, a few times; one that keeps failing is given up,
+     * and with it the handshake it belonged to, so no state waits forever for an answer that cannot come.
+     */
+    private void retryControl(SendEntry entry, CompletionStatus status, Outcomes outcomes) {
+        boolean flushed = status == CompletionStatus.FLUSHED;
+        if (reachability == Reachability.REACHABLE && (flushed || ++entry.failures < MAX_CONTROL_FAILURES)) {
+            requeue(entry);
+            return;
+        }
+        entry.releaseStorage();
+        if (entry.controlStep == ControlStep.HELLO) {
+            helloQueued = false;
+        }
+        core.channels.controlLost(this, entry);
     }
 
     private void noteUndelivered(SendEntry entry) {
@@ -549,7 +569,8 @@ final class Peer implements Connection, PeerStats {
     private void fail(SendEntry entry, PoolException cause, Outcomes outcomes) {
         entry.releaseStorage();
         if (entry.isControl()) {
-            core.channels.controlFailed(this, entry);
+            // The peer is closed or unreachable: the credits a control frame carried were restored, and the
+            // channel it may belong to was dropped with the peer.
             return;
         }
         SEND_FAILURES.getAndAdd(this, 1L);
@@ -764,6 +785,12 @@ final class Peer implements Connection, PeerStats {
 
     synchronized void channelState(ChannelState state) {
         this.channelState = state;
+        this.channelStateSince = System.nanoTime();
+    }
+
+    /** @return when the handshake reached its current state, by {@link System#nanoTime()}. */
+    synchronized long channelStateSince() {
+        return channelStateSince;
     }
 
     synchronized boolean isProposer() {

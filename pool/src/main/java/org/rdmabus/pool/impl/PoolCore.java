@@ -4,7 +4,6 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -136,7 +135,10 @@ public final class PoolCore implements AutoCloseable {
      *
      * @throws RuntimeException if anything cannot be created; whatever was created is closed again.
      */
-    public void start() {
+    public synchronized void start() {
+        if (closed || started) {
+            throw new IllegalStateException(closed ? "the pool was closed" : "the pool is already started");
+        }
         try {
             nic = Fabrics.open(options.nicOptions());
             NicCapabilities capabilities = nic.capabilities();
@@ -286,6 +288,7 @@ public final class PoolCore implements AutoCloseable {
         if (current == null) {
             if (peer != null) {
                 peers.remove(node, peer);
+                inbound.forget(peer);
                 Outcomes out = new Outcomes();
                 peer.close(out);
                 out.run(counters);
@@ -614,10 +617,12 @@ public final class PoolCore implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
         for (AtomicBoolean active : pollerActive) {
             while (active.get() && System.nanoTime() - deadline < 0) {

@@ -38,6 +38,8 @@ final class SendEntry {
     boolean waited;
     /** Whether the frame is a liveness probe, posted outside the peer's queue on the probe initiator. */
     boolean probe;
+    /** How many times a control frame failed; it is given up after a few. */
+    int failures;
     /** Where the entry went; lets the peer find the path its in-flight frames use. */
     SendPath path;
     SendEntry next;

@@ -138,8 +138,7 @@ abstract class SendPath implements AutoCloseable {
                 SendEntry entry = (int) (wrId >>> 32) == generation && slot >= 0 && slot < slots.length
                     ? slots[slot] : null;
                 if (entry == null) {
-                    batch.unknown(completion.status());
-                    continue;
+                    continue; // a late completion of a replaced queue pair: its entry was already flushed
                 }
                 slots[slot] = null;
                 freeSlots[freeCount++] = slot;
