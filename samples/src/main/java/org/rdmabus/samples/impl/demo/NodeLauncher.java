@@ -23,6 +23,8 @@ final class NodeLauncher {
         // What Hazelcast asks for on Java 17 to use its fast paths (and otherwise warns about).
         "--add-modules", "java.se",
         "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+        // What Agrona 2.x, under the rdmabus transport, needs to reach its Unsafe.
+        "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
         "--add-opens", "java.base/java.lang=ALL-UNNAMED",
         "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
         "--add-opens", "java.management/sun.management=ALL-UNNAMED",

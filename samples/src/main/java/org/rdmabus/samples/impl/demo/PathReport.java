@@ -1,13 +1,15 @@
 package org.rdmabus.samples.impl.demo;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.rdmabus.transport.RdmaEventBus;
+import org.rdmabus.transport.RdmaEventBusStatus;
 
 /**
  * Which path this JVM's event-bus traffic takes, as a node reports it to the demo.
  *
- * <p>Until the rdmabus transport is on the demo's class path, the honest answer with {@code rdmabus.enabled=true}
- * is that the traffic still goes over TCP. When the transport is integrated, {@link #current()} asks it which
- * path it installed (and why it stayed on TCP, if it did) instead.
+ * <p>The transport itself says which path it installed, and why it stayed on TCP if it did: the demo never
+ * assumes that enabling rdmabus made the traffic leave TCP.
  *
  * @param description what the demo prints, e.g. {@code tcp}.
  * @param overRdma    whether the traffic really leaves TCP for the rdmabus channel.
@@ -23,13 +25,17 @@ public record PathReport(String description, boolean overRdma) {
     /** The JSON field of a node's report that carries {@link #overRdma()}. */
     public static final String OVER_RDMA_FIELD = "overRdma";
 
-    /** @return the path this JVM's event bus takes now. */
-    public static PathReport current() {
-        boolean enabled = Boolean.parseBoolean(System.getProperty(ENABLED_PROPERTY, "true"));
-        if (!enabled) {
-            return new PathReport("tcp", false);
+    /**
+     * @param vertx the node's clustered Vert.x instance.
+     * @return the path its event bus takes now.
+     */
+    public static PathReport current(Vertx vertx) {
+        RdmaEventBusStatus status = RdmaEventBus.status(vertx);
+        if (status.isActive()) {
+            return new PathReport(status.getDescription(), true);
         }
-        return new PathReport("rdmabus (transport not on the class path)", false);
+        boolean enabled = Boolean.parseBoolean(System.getProperty(ENABLED_PROPERTY, "true"));
+        return new PathReport(enabled ? "tcp (" + status.getDescription() + ")" : "tcp", false);
     }
 
     /**
