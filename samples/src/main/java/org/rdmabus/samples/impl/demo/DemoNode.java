@@ -24,7 +24,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 import org.HdrHistogram.Histogram;
-import org.rdmabus.samples.impl.demo.LoopbackCluster.ClusteredNode;
+import org.rdmabus.samples.impl.node.FreePorts;
+import org.rdmabus.samples.impl.node.HistogramCodec;
+import org.rdmabus.samples.impl.node.LoopbackCluster.ClusteredNode;
+import org.rdmabus.samples.impl.node.LoopbackCluster;
+import org.rdmabus.samples.impl.node.NodeEvents;
+import org.rdmabus.samples.impl.node.NodeWatchdog;
+import org.rdmabus.samples.impl.node.PathReport;
 
 /**
  * The main class of one demo node JVM. It joins the phase's cluster, then runs the demo's commands from stdin and
@@ -39,7 +45,6 @@ public final class DemoNode {
     /** Added to a command's own limit when waiting for it, so that the command reports its own time-out first. */
     private static final Duration LIMIT_MARGIN = Duration.ofSeconds(10);
     private static final int PROGRESS_STEPS = 10;
-    private static final int EXIT_WATCHDOG = 3;
 
     private final NodeSpec spec;
     private final NodeEvents events;
@@ -66,7 +71,7 @@ public final class DemoNode {
         int status;
         try {
             NodeSpec spec = NodeSpec.fromArgs(args);
-            startWatchdog(spec.maxLifetimeSeconds(), events);
+            NodeWatchdog.start(spec.maxLifetimeSeconds(), events);
             DemoNode node = new DemoNode(spec, events);
             node.readCommands(new BufferedReader(new InputStreamReader(System.in, UTF_8)));
             node.run();
@@ -76,21 +81,6 @@ public final class DemoNode {
             status = 1;
         }
         System.exit(status);
-    }
-
-    private static void startWatchdog(int maxLifetimeSeconds, NodeEvents events) {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(maxLifetimeSeconds));
-            } catch (InterruptedException e) {
-                return;
-            }
-            events.error(new TimeoutException("the node lived longer than its limit of " + maxLifetimeSeconds
-                + " s and ends itself"));
-            System.exit(EXIT_WATCHDOG);
-        }, "rdmabus-demo-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
     }
 
     /** Reads stdin on its own thread, so that the demo's end interrupts even a running load. */

@@ -1,4 +1,4 @@
-package org.rdmabus.samples.impl.demo;
+package org.rdmabus.samples.impl.node;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package org.rdmabus.samples.impl.demo;
+package org.rdmabus.samples.impl.node;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -19,10 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The demo's side of one node JVM: sends it commands, waits for its events, and keeps the tail of its stderr to
- * explain a failure.
+ * The launcher's side of one node JVM: sends it commands, waits for its events (see {@link LineProtocol}), and keeps
+ * the tail of its stderr to explain a failure.
  */
-final class NodeProcess {
+public final class NodeProcess {
 
     private static final int STDERR_TAIL_LINES = 30;
     /** Queued after the node's last stdout line: the node closed stdout, i.e. it exited. */
@@ -43,21 +43,21 @@ final class NodeProcess {
     }
 
     /**
-     * @param name    how the demo names the node in messages.
+     * @param name    how the launcher names the node in messages.
      * @param process the started node JVM.
      * @return the node's handle, reading its output.
      */
-    static NodeProcess attach(String name, Process process) {
+    public static NodeProcess attach(String name, Process process) {
         return new NodeProcess(name, process);
     }
 
-    /** @return how the demo names the node. */
-    String name() {
+    /** @return how the launcher names the node. */
+    public String name() {
         return name;
     }
 
     /** @return the node JVM's process id. */
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -65,7 +65,7 @@ final class NodeProcess {
      * @param limit how long to wait at most.
      * @return whether the node exited within the limit.
      */
-    boolean awaitExit(Duration limit) {
+    public boolean awaitExit(Duration limit) {
         try {
             return process.waitFor(limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -75,10 +75,10 @@ final class NodeProcess {
     }
 
     /**
-     * @param command a command, see {@link NodeProtocol}.
-     * @throws DemoException if the node no longer reads commands.
+     * @param command a command, see {@link LineProtocol}.
+     * @throws SampleException if the node no longer reads commands.
      */
-    void send(JsonObject command) {
+    public void send(JsonObject command) {
         try {
             commands.write(command.encode());
             commands.write('\n');
@@ -95,9 +95,9 @@ final class NodeProcess {
      * @param limit      how long at most.
      * @param onProgress told each progress event.
      * @return the event.
-     * @throws DemoException if the node reports an error, exits, sends another event, or is too slow.
+     * @throws SampleException if the node reports an error, exits, sends another event, or is too slow.
      */
-    JsonObject await(String event, Duration limit, Consumer<JsonObject> onProgress) {
+    public JsonObject await(String event, Duration limit, Consumer<JsonObject> onProgress) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             JsonObject next;
@@ -105,7 +105,7 @@ final class NodeProcess {
                 next = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new DemoException("interrupted while waiting for " + name, e);
+                throw new SampleException("interrupted while waiting for " + name, e);
             }
             if (next == null) {
                 throw failure("sent no '" + event + "' within " + limit.toSeconds() + " s");
@@ -114,15 +114,15 @@ final class NodeProcess {
                 events.add(END_OF_OUTPUT);
                 throw failure("exited" + exitCode() + " before sending '" + event + "'");
             }
-            String type = next.getString(NodeProtocol.EVENT);
+            String type = next.getString(LineProtocol.EVENT);
             if (event.equals(type)) {
                 return next;
-            } else if (NodeProtocol.PROGRESS.equals(type)) {
+            } else if (LineProtocol.PROGRESS.equals(type)) {
                 onProgress.accept(next);
-            } else if (NodeProtocol.ERROR.equals(type)) {
-                throw failure("failed: " + next.getString(NodeProtocol.MESSAGE));
+            } else if (LineProtocol.ERROR.equals(type)) {
+                throw failure("failed: " + next.getString(LineProtocol.MESSAGE));
             } else {
-                throw failure("sent '" + type + "' while the demo waited for '" + event + "': " + next.encode());
+                throw failure("sent '" + type + "' while the launcher waited for '" + event + "': " + next.encode());
             }
         }
     }
@@ -138,7 +138,7 @@ final class NodeProcess {
         return "";
     }
 
-    private DemoException failure(String what) {
+    private SampleException failure(String what) {
         StringBuilder message = new StringBuilder("node '").append(name).append("' (pid ").append(pid())
             .append(") ").append(what);
         synchronized (stderrTail) {
@@ -147,7 +147,7 @@ final class NodeProcess {
                 stderrTail.forEach(line -> message.append("\n    ").append(line));
             }
         }
-        return new DemoException(message.toString());
+        return new SampleException(message.toString());
     }
 
     private void readEvents(InputStream stdout) {
@@ -187,7 +187,7 @@ final class NodeProcess {
     }
 
     private static void daemon(String name, Runnable task) {
-        Thread thread = new Thread(task, "rdmabus-demo-" + name);
+        Thread thread = new Thread(task, "rdmabus-node-" + name);
         thread.setDaemon(true);
         thread.start();
     }
