@@ -1,14 +1,13 @@
 package org.rdmabus.samples.impl.demo;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.rdmabus.samples.impl.node.Blocking.await;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.spi.cluster.RegistrationInfo;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 import org.HdrHistogram.Histogram;
+import org.rdmabus.samples.impl.node.Blocking;
 import org.rdmabus.samples.impl.node.FreePorts;
 import org.rdmabus.samples.impl.node.HistogramCodec;
 import org.rdmabus.samples.impl.node.LoopbackCluster.ClusteredNode;
@@ -190,28 +190,13 @@ public final class DemoNode {
         String address = requiredString(command, NodeProtocol.ADDRESS);
         Duration limit = Duration.ofMillis(requiredLong(command, NodeProtocol.LIMIT_MILLIS));
         long deadline = System.nanoTime() + limit.toNanos();
-        awaitRegistration(address, deadline);
+        Blocking.awaitConsumer(node, address, deadline);
         Buffer body = body(command);
         long first = await(roundTrips.single(address, body), REQUEST_TIMEOUT.plus(LIMIT_MARGIN), "first request");
         long second = await(roundTrips.single(address, body), REQUEST_TIMEOUT.plus(LIMIT_MARGIN), "second request");
         events.emit(NodeProtocol.RESULT, PathReport.current().writeTo(new JsonObject()
             .put(NodeProtocol.PHASE, NodeProtocol.FIRST_CONTACT).put(NodeProtocol.ADDRESS, address)
             .put(NodeProtocol.FIRST_NANOS, first).put(NodeProtocol.SECOND_NANOS, second)));
-    }
-
-    private void awaitRegistration(String address, long deadline)
-        throws ExecutionException, TimeoutException, InterruptedException {
-        while (true) {
-            Promise<List<RegistrationInfo>> registrations = Promise.promise();
-            node.clusterManager().getRegistrations(address, registrations);
-            if (!await(registrations.future(), REQUEST_TIMEOUT, "looking up " + address).isEmpty()) {
-                return;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new TimeoutException("no consumer of " + address + " became visible in time");
-            }
-            Thread.sleep(20);
-        }
     }
 
     /**
@@ -306,14 +291,5 @@ public final class DemoNode {
             throw new IllegalArgumentException("command without '" + field + "': " + command.encode());
         }
         return value;
-    }
-
-    private static <T> T await(Future<T> future, Duration limit, String what)
-        throws ExecutionException, TimeoutException, InterruptedException {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new TimeoutException(what + " took longer than " + limit.toSeconds() + " s");
-        }
     }
 }

@@ -20,6 +20,7 @@ public final class ChildProcessGuard implements AutoCloseable {
     private final ShmJanitor janitor;
     private final Duration grace;
     private final PrintStream err;
+    private final Runnable onInterrupt;
     private final List<Process> children = new CopyOnWriteArrayList<>();
     private final Thread hook;
     private boolean stopped;
@@ -31,7 +32,22 @@ public final class ChildProcessGuard implements AutoCloseable {
      * @param err     where the shutdown hook says what it does.
      */
     public ChildProcessGuard(String sample, ShmJanitor janitor, Duration grace, PrintStream err) {
+        this(sample, janitor, grace, err, () -> { });
+    }
+
+    /**
+     * @param sample      how the shutdown hook names the sample, e.g. {@code rdmabus demo}.
+     * @param janitor     what removes the nodes' shared-memory files.
+     * @param grace       how long a node may take to exit after SIGTERM.
+     * @param err         where the shutdown hook says what it does.
+     * @param onInterrupt what the shutdown hook does before stopping the nodes when the sample is interrupted while
+     *                    they live, such as printing what the sample has gathered so far; it must be quick and must
+     *                    not wait for the nodes, which may be dying of the same Ctrl-C.
+     */
+    public ChildProcessGuard(String sample, ShmJanitor janitor, Duration grace, PrintStream err,
+                             Runnable onInterrupt) {
         this.sample = sample;
+        this.onInterrupt = onInterrupt;
         this.janitor = janitor;
         this.grace = grace;
         this.err = err;
@@ -106,6 +122,11 @@ public final class ChildProcessGuard implements AutoCloseable {
             err.println();
             err.println(sample + ": interrupted; stopping " + alive + " node JVM(s) and removing their files");
             err.flush();
+            try {
+                onInterrupt.run();
+            } catch (RuntimeException e) {
+                err.println(sample + ": " + e);
+            }
         }
         stopAll();
     }
