@@ -43,6 +43,11 @@ final class QuoteServiceCommand implements Callable<Integer> {
             + "exit (default: no self-test).")
     private int selfTest;
 
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "" + QuoteSettings.DEFAULT_WARMUP,
+        description = "With --self-test: send N requests first, checked but left out of the figures, so that they "
+            + "are of warm nodes (default: ${DEFAULT-VALUE}).")
+    private int warmup;
+
     @Option(names = "--report-every", paramLabel = "DURATION", converter = DurationConverter.class,
         defaultValue = QuoteSettings.DEFAULT_REPORT_SECONDS + "s",
         description = "While serving, print the last interval's per-hop latency this often (default: "
@@ -53,7 +58,7 @@ final class QuoteServiceCommand implements Callable<Integer> {
     public Integer call() {
         QuoteSettings settings;
         try {
-            settings = new QuoteSettings(port, Optional.ofNullable(duration), selfTest, reportEvery);
+            settings = new QuoteSettings(port, Optional.ofNullable(duration), selfTest, warmup, reportEvery);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -62,8 +62,8 @@ class QuoteVerticlesTest {
         assertEquals(2_434_533L, json.getLong("priceCents"));
         assertEquals("24345.33", json.getString("price"));
         long pid = ProcessHandle.current().pid();
-        assertEquals(new JsonObject().put("gateway", pid).put("pricing", pid).put("risk", pid), json.getJsonObject("pids"),
-            "one process here: all three name it");
+        assertEquals(new JsonObject().put("gateway", pid).put("pricing", pid).put("risk", pid),
+            json.getJsonObject("pids"), "one process here: all three name it");
         HopTimings hops = HopTimings.fromJson(json.getJsonObject("latencyNanos"));
         assertTrue(hops.pricingToRiskNanos() > 0, hops.toString());
         assertTrue(hops.gatewayToPricingNanos() >= hops.pricingToRiskNanos(), "pricing's call is inside: " + hops);
@@ -120,7 +120,8 @@ class QuoteVerticlesTest {
         startGateway();
         assertError(get("/quote?symbol=ACME&qty=1"), 502, "risk sent a malformed reply");
 
-        await(vertx.eventBus().consumer(RiskVerticle.ADDRESS, message -> message.fail(500, "risk is down")).completion());
+        await(vertx.eventBus().consumer(RiskVerticle.ADDRESS, message -> message.fail(500, "risk is down"))
+            .completion());
         // Two consumers: Vert.x alternates between them; both answers must be errors, never a price.
         for (int i = 0; i < 4; i++) {
             HttpResponse<String> response = get("/quote?symbol=ACME&qty=1");

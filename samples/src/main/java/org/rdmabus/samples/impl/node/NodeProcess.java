@@ -13,6 +13,7 @@ import java.io.Writer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +99,20 @@ public final class NodeProcess {
      * @throws SampleException if the node reports an error, exits, sends another event, or is too slow.
      */
     public JsonObject await(String event, Duration limit, Consumer<JsonObject> onProgress) {
+        return poll(event, limit, onProgress)
+            .orElseThrow(() -> failure("sent no '" + event + "' within " + limit.toSeconds() + " s"));
+    }
+
+    /**
+     * Like {@link #await}, but a node that is merely slow is not a failure: for waiting on several nodes at once.
+     *
+     * @param event      the event to wait for.
+     * @param limit      how long at most.
+     * @param onProgress told each progress event.
+     * @return the event, or empty if it did not come within the limit.
+     * @throws SampleException if the node reports an error, exits, or sends another event.
+     */
+    public Optional<JsonObject> poll(String event, Duration limit, Consumer<JsonObject> onProgress) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             JsonObject next;
@@ -108,7 +123,7 @@ public final class NodeProcess {
                 throw new SampleException("interrupted while waiting for " + name, e);
             }
             if (next == null) {
-                throw failure("sent no '" + event + "' within " + limit.toSeconds() + " s");
+                return Optional.empty();
             }
             if (next == END_OF_OUTPUT) {
                 events.add(END_OF_OUTPUT);
@@ -116,7 +131,7 @@ public final class NodeProcess {
             }
             String type = next.getString(LineProtocol.EVENT);
             if (event.equals(type)) {
-                return next;
+                return Optional.of(next);
             } else if (LineProtocol.PROGRESS.equals(type)) {
                 onProgress.accept(next);
             } else if (LineProtocol.ERROR.equals(type)) {
@@ -125,6 +140,22 @@ public final class NodeProcess {
                 throw failure("sent '" + type + "' while the launcher waited for '" + event + "': " + next.encode());
             }
         }
+    }
+
+    /**
+     * @param what what the node did wrong, e.g. {@code "was not ready within 90 s"}.
+     * @return an exception naming the node and saying what, with the tail of its stderr.
+     */
+    public SampleException failure(String what) {
+        StringBuilder message = new StringBuilder("node '").append(name).append("' (pid ").append(pid())
+            .append(") ").append(what);
+        synchronized (stderrTail) {
+            if (!stderrTail.isEmpty()) {
+                message.append("\n  its last stderr lines:");
+                stderrTail.forEach(line -> message.append("\n    ").append(line));
+            }
+        }
+        return new SampleException(message.toString());
     }
 
     private String exitCode() {
@@ -136,18 +167,6 @@ public final class NodeProcess {
             Thread.currentThread().interrupt();
         }
         return "";
-    }
-
-    private SampleException failure(String what) {
-        StringBuilder message = new StringBuilder("node '").append(name).append("' (pid ").append(pid())
-            .append(") ").append(what);
-        synchronized (stderrTail) {
-            if (!stderrTail.isEmpty()) {
-                message.append("\n  its last stderr lines:");
-                stderrTail.forEach(line -> message.append("\n    ").append(line));
-            }
-        }
-        return new SampleException(message.toString());
     }
 
     private void readEvents(InputStream stdout) {

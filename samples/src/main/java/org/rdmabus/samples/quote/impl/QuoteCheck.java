@@ -8,6 +8,7 @@ import org.rdmabus.samples.quote.QuoteRequest;
 /**
  * One self-test request and what was wrong with its answer, if anything.
  *
+ * @param warmup         whether it was a warm-up request: checked, but not in the latency figures.
  * @param request        what was asked.
  * @param status         the HTTP status, or -1 when no response came.
  * @param body           the response body, or why no response came.
@@ -15,8 +16,8 @@ import org.rdmabus.samples.quote.QuoteRequest;
  * @param quote          the quote the body holds, when it is a well-formed one.
  * @param problems       what is wrong: empty when the answer is right.
  */
-public record QuoteCheck(QuoteRequest request, int status, String body, long roundTripNanos, Optional<Quote> quote,
-                         List<String> problems) {
+public record QuoteCheck(boolean warmup, QuoteRequest request, int status, String body, long roundTripNanos,
+                         Optional<Quote> quote, List<String> problems) {
 
     /** The status of a request that got no response. */
     public static final int NO_RESPONSE = -1;

@@ -69,13 +69,16 @@ public final class QuoteNode {
 
     private void run(BufferedReader commands) throws Exception {
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
+        step("joining the cluster");
         ClusteredNode node = await(LoopbackCluster.start(spec.clusterName(), spec.hazelcastPort(),
             spec.memberPorts()), START_LIMIT, "joining the cluster");
         try {
             VerticleBase service = service();
+            step("deploying the " + spec.role().argument() + " service");
             await(node.vertx().deployVerticle(service), START_LIMIT, "deploying the " + spec.role().argument());
             Optional<String> downstream = spec.role().downstream();
             if (downstream.isPresent()) {
+                step("waiting until " + downstream.get() + " is reachable");
                 Blocking.awaitConsumer(node, downstream.get(), deadline);
             }
             JsonObject ready = new JsonObject().put(QuoteProtocol.ROLE, spec.role().argument())
@@ -88,6 +91,10 @@ public final class QuoteNode {
         } finally {
             close(node);
         }
+    }
+
+    private void step(String step) {
+        events.emit(LineProtocol.PROGRESS, new JsonObject().put(QuoteProtocol.STEP, step));
     }
 
     private VerticleBase service() {

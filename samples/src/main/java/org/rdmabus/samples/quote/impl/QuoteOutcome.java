@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * What a {@code quote-service} run did, for its exit code and for tests.
  *
- * @param checks            the self-test's requests and their checks, in order; empty without a self-test.
+ * @param checks            the self-test's requests and their checks, warm-up first, in order; empty without a
+ *                          self-test.
  * @param served            the hops of every quote the gateway reported serving.
  * @param nodePids          the process ids of every node JVM the run started.
  * @param sharedMemoryFiles the shared-memory files the nodes were seen using, all removed by now.

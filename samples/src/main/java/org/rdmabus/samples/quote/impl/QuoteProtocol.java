@@ -6,7 +6,8 @@ package org.rdmabus.samples.quote.impl;
  *
  * <pre>
  * launcher -> gateway   {"command":"stats"}
- * node -> launcher      {"event":"ready","role":"gateway","pid":..,"nodeId":..,"httpPort":8080,"path":..,"overRdma":..}
+ * node -> launcher      {"event":"progress","step":"joining the cluster"}
+ *                       {"event":"ready","role":"gateway","pid":..,"nodeId":..,"httpPort":8080,"path":..,"overRdma":..}
  * gateway -> launcher   {"event":"stats","gatewayToPricing":"<histogram>","pricingToRisk":"<histogram>",
  *                        "total":"<histogram>"}
  * </pre>
@@ -21,6 +22,8 @@ final class QuoteProtocol {
 
     /** Field: the node's role. */
     static final String ROLE = "role";
+    /** Field: the step a starting node has reached, in a progress event. */
+    static final String STEP = "step";
     /** Field: the port the gateway's HTTP server listens on. */
     static final String HTTP_PORT = "httpPort";
 

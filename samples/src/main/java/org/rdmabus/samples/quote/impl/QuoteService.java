@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,8 @@ public final class QuoteService {
 
     private static final String NAME = "rdmabus quote-service";
     private static final Duration START_LIMIT = Duration.ofSeconds(90);
+    /** How long the launcher waits on one node before looking at the next while they start. */
+    private static final Duration READY_POLL = Duration.ofMillis(100);
     private static final Duration STATS_LIMIT = Duration.ofSeconds(10);
     /** How long a node may take to exit after SIGTERM before it is killed. */
     private static final Duration KILL_GRACE = Duration.ofSeconds(3);
@@ -84,9 +87,10 @@ public final class QuoteService {
             Ready ready = awaitReady(nodes);
             guard.noteSharedMemory();
             if (settings.selfTesting()) {
-                checks = selfTest(ready);
-                if (checks.size() < settings.selfTest()) {
-                    failure = Optional.of("the self-test sent only " + checks.size() + " of " + settings.selfTest()
+                checks = selfTest(ready, nodes.get(QuoteRole.GATEWAY));
+                int planned = settings.warmup() + settings.selfTest();
+                if (checks.size() < planned) {
+                    failure = Optional.of("the self-test sent only " + checks.size() + " of " + planned
                         + " requests within " + settings.selfTestLimit().toSeconds() + " s");
                     err.println(NAME + ": " + failure.get());
                 }
@@ -137,8 +141,23 @@ public final class QuoteService {
     private Ready awaitReady(Map<QuoteRole, NodeProcess> nodes) {
         long begin = System.nanoTime();
         Map<QuoteRole, JsonObject> ready = new EnumMap<>(QuoteRole.class);
-        for (Map.Entry<QuoteRole, NodeProcess> node : nodes.entrySet()) {
-            ready.put(node.getKey(), node.getValue().await(LineProtocol.READY, START_LIMIT, ignored -> { }));
+        Map<QuoteRole, String> steps = new EnumMap<>(QuoteRole.class);
+        // All at once, so that a node that fails is reported at once, not after the others' time-out.
+        while (ready.size() < nodes.size()) {
+            for (Map.Entry<QuoteRole, NodeProcess> node : nodes.entrySet()) {
+                QuoteRole role = node.getKey();
+                if (!ready.containsKey(role)) {
+                    node.getValue().poll(LineProtocol.READY, READY_POLL,
+                        progress -> steps.put(role, progress.getString(QuoteProtocol.STEP)))
+                        .ifPresent(event -> ready.put(role, event));
+                }
+            }
+            if (ready.size() < nodes.size() && System.nanoTime() - begin > START_LIMIT.toNanos()) {
+                QuoteRole late = nodes.keySet().stream().filter(role -> !ready.containsKey(role)).findFirst()
+                    .orElseThrow();
+                throw nodes.get(late).failure("was not ready within " + START_LIMIT.toSeconds() + " s; its last "
+                    + "step: " + steps.getOrDefault(late, "starting the JVM"));
+            }
         }
         JsonObject gateway = ready.get(QuoteRole.GATEWAY);
         out.printf(Locale.ROOT, "ready in %.1f s; event-bus path: %s%n", (System.nanoTime() - begin) / 1e9,
@@ -155,33 +174,44 @@ public final class QuoteService {
             pid(ready, QuoteRole.RISK)));
     }
 
-    private List<QuoteCheck> selfTest(Ready ready) {
-        int count = settings.selfTest();
-        out.printf(Locale.ROOT, "self-test: %,d requests, one at a time ", count);
-        out.flush();
+    private List<QuoteCheck> selfTest(Ready ready, NodeProcess gateway) {
         // The client's own threads, ended with the self-test rather than left to the garbage collector.
         ExecutorService threads = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "rdmabus-quote-self-test");
             thread.setDaemon(true);
             return thread;
         });
-        List<QuoteCheck> checks;
-        long begin = System.nanoTime();
+        long deadline = System.nanoTime() + settings.selfTestLimit().toNanos();
+        List<QuoteCheck> checks = new ArrayList<>();
         try {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).executor(threads).build();
-            checks = new SelfTest(client, ready.quoteUri(), ready.pids()).run(count, settings.selfTestLimit(), out);
+            SelfTest selfTest = new SelfTest(client, ready.quoteUri(), ready.pids());
+            if (settings.warmup() > 0) {
+                checks.addAll(phase(selfTest, true, "warm-up", settings.warmup(), deadline));
+                // The gateway's record of the warm-up is not part of the figures.
+                poll(gateway);
+            }
+            checks.addAll(phase(selfTest, false, "self-test", settings.selfTest(), deadline));
         } finally {
             threads.shutdownNow();
         }
-        long passed = checks.stream().filter(QuoteCheck::passed).count();
-        out.printf(Locale.ROOT, " %,d/%,d right in %.1f s%n", passed, count, (System.nanoTime() - begin) / 1e9);
         checks.stream().filter(check -> !check.passed()).limit(SHOWN_PROBLEMS)
             .forEach(check -> out.println("  WRONG " + check.request() + ": " + String.join("; ", check.problems())));
         if (!checks.isEmpty()) {
-            out.println("  e.g. " + checks.get(0).request().symbol() + " x " + checks.get(0).request().qty() + " -> "
-                + checks.get(0).body());
+            QuoteCheck first = checks.get(0);
+            out.println("  e.g. " + first.request().symbol() + " x " + first.request().qty() + " -> " + first.body());
         }
+        return checks;
+    }
+
+    private List<QuoteCheck> phase(SelfTest selfTest, boolean warmup, String name, int count, long deadline) {
+        out.printf(Locale.ROOT, "%-10s %,d requests, one at a time ", name + ":", count);
+        out.flush();
+        long begin = System.nanoTime();
+        List<QuoteCheck> checks = selfTest.run(warmup, count, deadline, out);
+        long passed = checks.stream().filter(QuoteCheck::passed).count();
+        out.printf(Locale.ROOT, " %,d/%,d right in %.1f s%n", passed, count, (System.nanoTime() - begin) / 1e9);
         return checks;
     }
 
@@ -226,18 +256,22 @@ public final class QuoteService {
 
     /** Asks the gateway for the quotes since the last time, and adds them to the run's. */
     private HopHistograms collect(NodeProcess gateway) {
-        gateway.send(new JsonObject().put(LineProtocol.COMMAND, QuoteProtocol.STATS));
-        JsonObject stats = gateway.await(QuoteProtocol.STATS, STATS_LIMIT, ignored -> { });
-        HopHistograms interval;
-        try {
-            interval = HopHistograms.fromJson(stats);
-        } catch (IllegalArgumentException e) {
-            throw new SampleException("the gateway sent malformed stats: " + e.getMessage(), e);
-        }
+        HopHistograms interval = poll(gateway);
         synchronized (served) {
             served.add(interval);
         }
         return interval;
+    }
+
+    /** Asks the gateway for the quotes since the last time. */
+    private static HopHistograms poll(NodeProcess gateway) {
+        gateway.send(new JsonObject().put(LineProtocol.COMMAND, QuoteProtocol.STATS));
+        JsonObject stats = gateway.await(QuoteProtocol.STATS, STATS_LIMIT, ignored -> { });
+        try {
+            return HopHistograms.fromJson(stats);
+        } catch (IllegalArgumentException e) {
+            throw new SampleException("the gateway sent malformed stats: " + e.getMessage(), e);
+        }
     }
 
     private void stop(Map<QuoteRole, NodeProcess> nodes, ChildProcessGuard guard) {
@@ -263,7 +297,8 @@ public final class QuoteService {
             return Optional.empty();
         }
         Histogram histogram = HistogramCodec.newHistogram();
-        checks.forEach(check -> histogram.recordValue(HistogramCodec.clamp(check.roundTripNanos())));
+        checks.stream().filter(check -> !check.warmup())
+            .forEach(check -> histogram.recordValue(HistogramCodec.clamp(check.roundTripNanos())));
         return Optional.of(histogram);
     }
 

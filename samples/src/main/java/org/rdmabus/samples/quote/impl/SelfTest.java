@@ -62,17 +62,17 @@ final class SelfTest {
     /**
      * Sends the requests, printing a dot per tenth done.
      *
-     * @param count how many requests.
-     * @param limit it stops after this long even if not all were sent.
-     * @param out   where the dots go.
+     * @param warmup   whether these are warm-up requests.
+     * @param count    how many requests.
+     * @param deadline the {@link System#nanoTime()} after which it sends no more, even if not all were sent.
+     * @param out      where the dots go.
      * @return one check per request sent, in order.
      */
-    List<QuoteCheck> run(int count, Duration limit, PrintStream out) {
-        long deadline = System.nanoTime() + limit.toNanos();
+    List<QuoteCheck> run(boolean warmup, int count, long deadline, PrintStream out) {
         List<QuoteCheck> checks = new ArrayList<>(count);
         int dots = 0;
         for (int i = 0; i < count && System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted(); i++) {
-            checks.add(send(request(i)));
+            checks.add(send(warmup, request(i)));
             int due = (int) ((long) (i + 1) * DOTS / count);
             if (due > dots) {
                 out.print(".".repeat(due - dots));
@@ -83,7 +83,7 @@ final class SelfTest {
         return checks;
     }
 
-    private QuoteCheck send(QuoteRequest request) {
+    private QuoteCheck send(boolean warmup, QuoteRequest request) {
         URI uri = URI.create(quoteUri + "?" + QuoteRequest.SYMBOL + "=" + encode(request.symbol()) + "&"
             + QuoteRequest.QTY + "=" + request.qty());
         HttpRequest http = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();
@@ -92,16 +92,17 @@ final class SelfTest {
         try {
             response = client.send(http, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            return noResponse(request, System.nanoTime() - start, String.valueOf(e));
+            return noResponse(warmup, request, System.nanoTime() - start, String.valueOf(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return noResponse(request, System.nanoTime() - start, "interrupted");
+            return noResponse(warmup, request, System.nanoTime() - start, "interrupted");
         }
         long roundTrip = System.nanoTime() - start;
-        return check(request, response.statusCode(), response.body(), roundTrip, servicePids);
+        return check(warmup, request, response.statusCode(), response.body(), roundTrip, servicePids);
     }
 
     /**
+     * @param warmup      whether it was a warm-up request.
      * @param request     what was asked.
      * @param status      the HTTP status.
      * @param body        the response body.
@@ -109,25 +110,26 @@ final class SelfTest {
      * @param servicePids the process ids the quote must name.
      * @return what is wrong with the answer, if anything.
      */
-    static QuoteCheck check(QuoteRequest request, int status, String body, long roundTrip, Quote.Pids servicePids) {
+    static QuoteCheck check(boolean warmup, QuoteRequest request, int status, String body, long roundTrip,
+                            Quote.Pids servicePids) {
         List<String> problems = new ArrayList<>();
         if (status != OK) {
             problems.add("HTTP " + status + ": " + body);
-            return new QuoteCheck(request, status, body, roundTrip, Optional.empty(), problems);
+            return new QuoteCheck(warmup, request, status, body, roundTrip, Optional.empty(), problems);
         }
         Quote quote;
         try {
             quote = Quote.fromJson(new JsonObject(body));
         } catch (DecodeException | IllegalArgumentException e) {
             problems.add("not a quote (" + e.getMessage() + "): " + body);
-            return new QuoteCheck(request, status, body, roundTrip, Optional.empty(), problems);
+            return new QuoteCheck(warmup, request, status, body, roundTrip, Optional.empty(), problems);
         }
         checkPrice(request, quote, problems);
         checkTimings(quote.latency(), roundTrip, problems);
         if (!quote.pids().equals(servicePids)) {
             problems.add("the quote names the processes " + quote.pids() + ", the nodes reported " + servicePids);
         }
-        return new QuoteCheck(request, status, body, roundTrip, Optional.of(quote), problems);
+        return new QuoteCheck(warmup, request, status, body, roundTrip, Optional.of(quote), problems);
     }
 
     private static void checkPrice(QuoteRequest request, Quote quote, List<String> problems) {
@@ -161,8 +163,8 @@ final class SelfTest {
         }
     }
 
-    private static QuoteCheck noResponse(QuoteRequest request, long roundTrip, String why) {
-        return new QuoteCheck(request, QuoteCheck.NO_RESPONSE, why, roundTrip, Optional.empty(),
+    private static QuoteCheck noResponse(boolean warmup, QuoteRequest request, long roundTrip, String why) {
+        return new QuoteCheck(warmup, request, QuoteCheck.NO_RESPONSE, why, roundTrip, Optional.empty(),
             List.of("no response: " + why));
     }
 
