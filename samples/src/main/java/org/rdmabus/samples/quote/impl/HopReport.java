@@ -49,7 +49,7 @@ final class HopReport {
      */
     static void printSummary(PrintStream out, HopHistograms served, Optional<Histogram> httpRoundTrips) {
         if (served.count() == 0) {
-            out.println("no quotes served");
+            out.println("no quotes reported");
             return;
         }
         out.printf(Locale.ROOT, "latency per hop over %,d quotes, each measured with System.nanoTime on the calling "

@@ -199,8 +199,9 @@ public final class QuoteService {
         checks.stream().filter(check -> !check.passed()).limit(SHOWN_PROBLEMS)
             .forEach(check -> out.println("  WRONG " + check.request() + ": " + String.join("; ", check.problems())));
         if (!checks.isEmpty()) {
-            QuoteCheck first = checks.get(0);
-            out.println("  e.g. " + first.request().symbol() + " x " + first.request().qty() + " -> " + first.body());
+            // The last answer: a warm one, as most are.
+            QuoteCheck last = checks.get(checks.size() - 1);
+            out.println("  e.g. " + last.request().symbol() + " x " + last.request().qty() + " -> " + last.body());
         }
         return checks;
     }

@@ -21,7 +21,7 @@ public record QuoteSettings(int port, Optional<Duration> duration, int selfTest,
     /** How often the per-hop latency is printed unless told otherwise, in seconds. */
     public static final int DEFAULT_REPORT_SECONDS = 5;
     /** The self-test's warm-up requests unless told otherwise. */
-    public static final int DEFAULT_WARMUP = 50;
+    public static final int DEFAULT_WARMUP = 500;
     /** The self-test's time limit when no duration is given, in seconds. */
     public static final int DEFAULT_SELF_TEST_LIMIT_SECONDS = 60;
     /** The most requests a self-test sends. */
