@@ -37,7 +37,8 @@ public record Quote(QuoteRequest request, long unitPriceCents, int riskBps, long
     public static Quote fromJson(JsonObject json) {
         return new Quote(QuoteRequest.fromJson(json), Fields.requiredLong(json, UNIT_PRICE_CENTS),
             Fields.requiredInt(json, RISK_BPS), Fields.requiredLong(json, PRICE_CENTS),
-            HopTimings.fromJson(Fields.requiredObject(json, LATENCY)), Pids.fromJson(Fields.requiredObject(json, PIDS)));
+            HopTimings.fromJson(Fields.requiredObject(json, LATENCY)),
+            Pids.fromJson(Fields.requiredObject(json, PIDS)));
     }
 
     /** @return the quote as the gateway sends it, with the price also in dollars for people. */

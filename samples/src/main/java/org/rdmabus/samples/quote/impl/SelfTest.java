@@ -142,8 +142,8 @@ final class SelfTest {
         int bps = RiskModel.riskBps(request.symbol(), notional);
         long price = PricingModel.priceCents(notional, bps);
         if (quote.unitPriceCents() != unit || quote.riskBps() != bps || quote.priceCents() != price) {
-            problems.add(String.format(Locale.ROOT, "priced %d x %d cents + %d bps = %d cents; the models say %d x %d cents + %d "
-                + "bps = %d cents", request.qty(), quote.unitPriceCents(), quote.riskBps(), quote.priceCents(),
+            problems.add(String.format(Locale.ROOT, "priced %d x %d cents + %d bps = %d cents; the models say %d x %d "
+                + "cents + %d bps = %d cents", request.qty(), quote.unitPriceCents(), quote.riskBps(), quote.priceCents(),
                 request.qty(), unit, bps, price));
         }
     }
