@@ -1,4 +1,4 @@
-package org.rdmabus.samples.impl.demo;
+package org.rdmabus.samples.impl.node;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -6,12 +6,12 @@ import org.rdmabus.transport.RdmaEventBus;
 import org.rdmabus.transport.RdmaEventBusStatus;
 
 /**
- * Which path this JVM's event-bus traffic takes, as a node reports it to the demo.
+ * Which path this JVM's event-bus traffic takes, as a node reports it to its launcher.
  *
- * <p>The transport itself says which path it installed, and why it stayed on TCP if it did: the demo never
+ * <p>The transport itself says which path it installed, and why it stayed on TCP if it did: a sample never
  * assumes that enabling rdmabus made the traffic leave TCP.
  *
- * @param description what the demo prints, e.g. {@code tcp}.
+ * @param description what the launcher prints, e.g. {@code tcp}.
  * @param overRdma    whether the traffic really leaves TCP for the rdmabus channel.
  */
 public record PathReport(String description, boolean overRdma) {
