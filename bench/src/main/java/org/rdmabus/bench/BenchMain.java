@@ -10,6 +10,7 @@ import java.util.Arrays;
  *   <li>{@code stream}: one-way 64 B SEND throughput between two JVMs ({@link StreamBench}).</li>
  *   <li>{@code control}: control-path costs ({@link ControlPathBench}).</li>
  *   <li>{@code jmh}: the JMH benchmarks ({@link PostPollBenchmark}); JMH options follow.</li>
+ *   <li>{@code pool}: the pool's benchmarks ({@link org.rdmabus.bench.pool.PoolBench}).</li>
  *   <li>{@code rdma-connect}: cold against warm connections and the round trip on the {@code rdma} provider
  *       ({@link org.rdmabus.bench.rdma.RdmaConnectBench}); needs an RDMA device (the Soft-RoCE VM).</li>
  * </ul>
@@ -29,9 +30,11 @@ public final class BenchMain {
             case "stream" -> StreamBench.main(rest);
             case "control" -> ControlPathBench.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
+            case "pool" -> org.rdmabus.bench.pool.PoolBench.main(rest);
             case "rdma-connect" -> org.rdmabus.bench.rdma.RdmaConnectBench.main(rest);
             default -> {
-                System.err.println("usage: java -jar rdmabus-bench.jar pingpong|stream|control|jmh|rdma-connect [options]");
+                System.err.println(
+                    "usage: java -jar rdmabus-bench.jar pingpong|stream|control|jmh|pool|rdma-connect [options]");
                 System.exit(2);
             }
         }

@@ -29,6 +29,7 @@ public final class FrameDecoder {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int MESSAGE_FLAGS = FLAG_CHECKSUM | FLAG_SEGMENT | FLAG_RENDEZVOUS;
     private static final int CREDIT_FLAGS = FLAG_CHECKSUM | FLAG_RENDEZVOUS_DONE;
+    private static final int HELLO_FLAGS = FLAG_CHECKSUM | FLAG_CHANNEL;
 
     private final CodecLimits limits;
     private final DecodeErrorCounters counters;
@@ -353,6 +354,34 @@ public final class FrameDecoder {
         return buffer.getStringWithoutLengthUtf8(helloNodeIdOffset(), helloNodeIdLength());
     }
 
+    /** @return whether the HELLO carries a dedicated-channel step ({@link FrameLayout#FLAG_CHANNEL}). */
+    public boolean isChannelHello() {
+        requireType(FrameType.HELLO);
+        return (flags & FLAG_CHANNEL) != 0;
+    }
+
+    /** @return the channel step of a channel HELLO, 1..255. */
+    public int channelStep() {
+        requireFlag(FLAG_CHANNEL, "channel hello");
+        return buffer.getByte(channelExtension() + HELLO_CHANNEL_STEP_OFFSET) & 0xFF;
+    }
+
+    /** @return where a channel HELLO's queue pair address starts in {@link #buffer()}. */
+    public int channelAddressOffset() {
+        requireFlag(FLAG_CHANNEL, "channel hello");
+        return channelExtension() + HELLO_CHANNEL_ADDRESS_OFFSET;
+    }
+
+    /** @return the length of a channel HELLO's queue pair address; 0 when the step carries none. */
+    public int channelAddressLength() {
+        requireFlag(FLAG_CHANNEL, "channel hello");
+        return buffer.getShort(channelExtension() + HELLO_CHANNEL_ADDRESS_LENGTH_OFFSET, LE) & 0xFFFF;
+    }
+
+    private int channelExtension() {
+        return helloNodeIdOffset() + helloNodeIdLength();
+    }
+
     /** @return the ERROR's code. */
     public ErrorCode errorCode() {
         requireType(FrameType.ERROR);
@@ -485,7 +514,12 @@ public final class FrameDecoder {
         if (reserved != 0) {
             return fail(DecodeError.NONZERO_RESERVED, "hello.reserved", reserved, null, 0);
         }
-        if (!expectPayloadLength(payloadLength, HELLO_NODE_ID_OFFSET + idLength)) {
+        if ((flags & FLAG_CHANNEL) != 0) {
+            if (!checkChannel(payload + HELLO_NODE_ID_OFFSET + idLength,
+                payloadLength - HELLO_NODE_ID_OFFSET - idLength)) {
+                return false;
+            }
+        } else if (!expectPayloadLength(payloadLength, HELLO_NODE_ID_OFFSET + idLength)) {
             return false;
         }
         int id = payload + HELLO_NODE_ID_OFFSET;
@@ -502,6 +536,27 @@ public final class FrameDecoder {
             return fail(DecodeError.NODE_ID_MISMATCH, "hello.nodeId", idLength, null, 0);
         }
         return true;
+    }
+
+    private boolean checkChannel(int extension, int extensionLength) {
+        if (extensionLength < HELLO_CHANNEL_ADDRESS_OFFSET) {
+            return fail(DecodeError.LENGTH_MISMATCH, "payloadLength", extensionLength, "channelFixedLength",
+                HELLO_CHANNEL_ADDRESS_OFFSET);
+        }
+        int step = buffer.getByte(extension + HELLO_CHANNEL_STEP_OFFSET) & 0xFF;
+        if (step == 0) {
+            return fail(DecodeError.BAD_HELLO, "hello.channelStep", step, "minChannelStep", 1);
+        }
+        int reserved = buffer.getByte(extension + HELLO_CHANNEL_RESERVED_OFFSET) & 0xFF;
+        if (reserved != 0) {
+            return fail(DecodeError.NONZERO_RESERVED, "hello.channelReserved", reserved, null, 0);
+        }
+        int addressLength = buffer.getShort(extension + HELLO_CHANNEL_ADDRESS_LENGTH_OFFSET, LE) & 0xFFFF;
+        if (addressLength > MAX_CHANNEL_ADDRESS_LENGTH) {
+            return fail(DecodeError.BAD_HELLO, "hello.channelAddressLength", addressLength,
+                "maxChannelAddressLength", MAX_CHANNEL_ADDRESS_LENGTH);
+        }
+        return expectPayloadLength(extensionLength, HELLO_CHANNEL_ADDRESS_OFFSET + addressLength);
     }
 
     private boolean checkError(int payload, int payloadLength) {
@@ -542,6 +597,9 @@ public final class FrameDecoder {
     private static int allowedFlags(FrameType frameType) {
         if (frameType.carriesMessage()) {
             return MESSAGE_FLAGS;
+        }
+        if (frameType == FrameType.HELLO) {
+            return HELLO_FLAGS;
         }
         return frameType == FrameType.CREDIT ? CREDIT_FLAGS : FLAG_CHECKSUM;
     }

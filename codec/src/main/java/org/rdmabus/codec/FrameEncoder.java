@@ -208,6 +208,13 @@ public final class FrameEncoder {
      */
     public int encodeHello(MutableDirectBuffer buffer, int offset, long sequence, int credits, int maxMessageSize,
                            int maxFrameLength) {
+        int idLength = helloIdLength(maxMessageSize, maxFrameLength);
+        requireRoom(buffer, offset, HELLO_NODE_ID_OFFSET + idLength);
+        writeHelloBody(buffer, offset, maxMessageSize, maxFrameLength, idLength);
+        return finish(buffer, offset, FrameType.HELLO, 0, sequence, credits, HELLO_NODE_ID_OFFSET + idLength);
+    }
+
+    private int helloIdLength(int maxMessageSize, int maxFrameLength) {
         String text = source.text();
         if (text == null) {
             throw new IllegalStateException("a HELLO needs the node id text; " + source + " was built from bits");
@@ -216,16 +223,53 @@ public final class FrameEncoder {
             throw new IllegalArgumentException("hello limits maxMessageSize=" + maxMessageSize + ", maxFrameLength="
                 + maxFrameLength + " are below the protocol's minimum (1, " + MIN_FRAME_LENGTH + ")");
         }
+        return Utf8.encodedLength(text);
+    }
+
+    private void writeHelloBody(MutableDirectBuffer buffer, int offset, int maxMessageSize, int maxFrameLength,
+                                int idLength) {
         // NodeId.of admitted the text only if it is well-formed and fits, so it is written whole.
-        int idLength = Utf8.encodedLength(text);
-        requireRoom(buffer, offset, HELLO_NODE_ID_OFFSET + idLength);
         int payload = offset + HEADER_LENGTH;
-        Utf8.encodeTruncated(text, buffer, payload + HELLO_NODE_ID_OFFSET, idLength);
+        Utf8.encodeTruncated(source.text(), buffer, payload + HELLO_NODE_ID_OFFSET, idLength);
         buffer.putInt(payload + HELLO_MAX_MESSAGE_SIZE_OFFSET, maxMessageSize, LE);
         buffer.putInt(payload + HELLO_MAX_FRAME_LENGTH_OFFSET, maxFrameLength, LE);
         buffer.putShort(payload + HELLO_NODE_ID_LENGTH_OFFSET, (short) idLength, LE);
         buffer.putShort(payload + HELLO_RESERVED_OFFSET, (short) 0, LE);
-        return finish(buffer, offset, FrameType.HELLO, 0, sequence, credits, HELLO_NODE_ID_OFFSET + idLength);
+    }
+
+    /**
+     * Writes a HELLO that also carries one step of the dedicated-channel handshake ({@link FrameLayout#FLAG_CHANNEL}).
+     *
+     * @param buffer         the destination.
+     * @param offset         where the frame starts.
+     * @param sequence       the frame's sequence.
+     * @param credits        receive credits returned to the peer.
+     * @param maxMessageSize the largest message the sender accepts, positive.
+     * @param maxFrameLength the largest frame the sender can receive.
+     * @param step           the handshake step, 1..255; its meaning belongs to the pool.
+     * @param address        a queue pair address in the NIC layer's binary form, or anything of length 0.
+     * @param from           where the address starts in {@code address}.
+     * @param length         the address's length, 0..{@link FrameLayout#MAX_CHANNEL_ADDRESS_LENGTH}.
+     * @return the frame length.
+     */
+    public int encodeChannelHello(MutableDirectBuffer buffer, int offset, long sequence, int credits,
+                                  int maxMessageSize, int maxFrameLength, int step, DirectBuffer address, int from,
+                                  int length) {
+        if (step < 1 || step > 0xFF || length < 0 || length > MAX_CHANNEL_ADDRESS_LENGTH) {
+            throw new IllegalArgumentException("channel step " + step + " must be 1..255 and its address 0.."
+                + MAX_CHANNEL_ADDRESS_LENGTH + " bytes, was " + length);
+        }
+        int idLength = helloIdLength(maxMessageSize, maxFrameLength);
+        int extension = HELLO_NODE_ID_OFFSET + idLength;
+        int payloadLength = extension + HELLO_CHANNEL_ADDRESS_OFFSET + length;
+        requireRoom(buffer, offset, payloadLength);
+        writeHelloBody(buffer, offset, maxMessageSize, maxFrameLength, idLength);
+        int channel = offset + HEADER_LENGTH + extension;
+        buffer.putByte(channel + HELLO_CHANNEL_STEP_OFFSET, (byte) step);
+        buffer.putByte(channel + HELLO_CHANNEL_RESERVED_OFFSET, (byte) 0);
+        buffer.putShort(channel + HELLO_CHANNEL_ADDRESS_LENGTH_OFFSET, (short) length, LE);
+        buffer.putBytes(channel + HELLO_CHANNEL_ADDRESS_OFFSET, address, from, length);
+        return finish(buffer, offset, FrameType.HELLO, FLAG_CHANNEL, sequence, credits, payloadLength);
     }
 
     /**

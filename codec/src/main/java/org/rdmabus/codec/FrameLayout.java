@@ -87,7 +87,18 @@ package org.rdmabus.codec;
  *  +-------------------------------+-------------------------------+
  *  |            Node Id, UTF-8, 1..256 bytes                      ... 12
  *  +---------------------------------------------------------------+
- * </pre></li>
+ * </pre>
+ *   With {@link #FLAG_CHANNEL} the HELLO also carries one step of the handshake that gives a hot peer a dedicated
+ *   reliable queue pair (the pool defines the steps); right after the node id:
+ * <pre>
+ *  +---------------+---------------+-------------------------------+
+ *  |   Step (8)    | Reserved (8)  |  Queue Pair Address Length (16)|  0
+ *  +---------------+---------------+-------------------------------+
+ *  |       Queue pair address, 0..1100 bytes (the NIC layer's     ...  4
+ *  |       binary TargetAddress form)                              |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *   The step is 1..255; offsets are relative to the end of the node id.</li>
  *   <li>{@link FrameType#BYE}: no payload.</li>
  *   <li>{@link FrameType#ERROR}:
  * <pre>
@@ -149,6 +160,8 @@ public final class FrameLayout {
     public static final int FLAG_RENDEZVOUS = 0x0004;
     /** A CREDIT frame also reports a completed rendezvous READ. */
     public static final int FLAG_RENDEZVOUS_DONE = 0x0008;
+    /** A HELLO also carries a step of the dedicated-channel handshake and a queue pair address. */
+    public static final int FLAG_CHANNEL = 0x0010;
 
     /** Segment header: offset of the 64-bit message id, relative to the payload. */
     public static final int SEGMENT_MESSAGE_ID_OFFSET = 0;
@@ -181,6 +194,16 @@ public final class FrameLayout {
     public static final int HELLO_RESERVED_OFFSET = 10;
     /** HELLO: offset of the UTF-8 node id, relative to the payload. */
     public static final int HELLO_NODE_ID_OFFSET = 12;
+    /** Channel HELLO: offset of the 8-bit step, relative to the end of the node id. */
+    public static final int HELLO_CHANNEL_STEP_OFFSET = 0;
+    /** Channel HELLO: offset of an 8-bit reserved field that must be zero, relative to the end of the node id. */
+    public static final int HELLO_CHANNEL_RESERVED_OFFSET = 1;
+    /** Channel HELLO: offset of the 16-bit address length, relative to the end of the node id. */
+    public static final int HELLO_CHANNEL_ADDRESS_LENGTH_OFFSET = 2;
+    /** Channel HELLO: offset of the queue pair address, relative to the end of the node id. */
+    public static final int HELLO_CHANNEL_ADDRESS_OFFSET = 4;
+    /** The longest queue pair address a channel HELLO carries, in bytes. */
+    public static final int MAX_CHANNEL_ADDRESS_LENGTH = 1100;
     /** The longest node id a HELLO carries, in UTF-8 bytes. */
     public static final int MAX_NODE_ID_LENGTH = 256;
 

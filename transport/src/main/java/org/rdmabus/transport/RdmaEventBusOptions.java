@@ -32,7 +32,7 @@ public final class RdmaEventBusOptions {
   /** Default of {@link #getIdleStrategy()}. */
   public static final PollerIdleStrategy DEFAULT_IDLE_STRATEGY = PollerIdleStrategy.ADAPTIVE;
   /** Default of {@link #getInitiatorsPerPoller()}. */
-  public static final int DEFAULT_INITIATORS_PER_POLLER = 4;
+  public static final int DEFAULT_INITIATORS_PER_POLLER = 2;
   /** Default of {@link #getMaxMessageSize()}: 32 MiB. */
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 32 * 1024 * 1024;
   /** Default of {@link #getInlineThreshold()}. */

@@ -2,7 +2,9 @@ package org.rdmabus.transport.impl;
 
 import io.vertx.core.buffer.Buffer;
 
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What the Vert.x hook needs from the RDMA side: a message channel between the nodes of one Vert.x cluster.
@@ -61,6 +63,14 @@ public interface NodeChannel extends AutoCloseable {
    * @param advertisement the text the peer published, as returned by its {@link #localAdvertisement()}
    */
   void peerAdvertised(String nodeId, String advertisement);
+
+  /**
+   * How the channel asks the cluster for a peer's advertisement when a peer it has not learned yet sends to it (the
+   * receiving side needs the sender's address to return credits). Called once, right after {@link #start}.
+   *
+   * @param lookup completes with the node's advertisement, or {@code null} when it advertises none
+   */
+  void advertisementLookup(Function<String, CompletionStage<String>> lookup);
 
   /**
    * The peer left the cluster: release whatever the channel holds for it.

@@ -46,13 +46,13 @@ class InstallationTest {
       } finally {
         VertxInternals.simulateMismatchForTesting(null);
       }
-      Vertx noProvider = cluster.addNode(TestCluster.rdmabusOn().setProvider("rdma"), bus -> { });
+      Vertx noProvider = cluster.addNode(TestCluster.rdmabusOn().setProvider("no-such-fabric"), bus -> { });
 
       List<String> info = log.messages(Level.INFO);
       assertEquals(2, info.size(), info.toString());
       assertTrue(info.get(0).startsWith("rdmabus: staying on TCP: Vert.x internals differ"), info.get(0));
       assertTrue(info.get(0).contains("ClusteredMessage.encodeToWire"), info.get(0));
-      assertTrue(info.get(1).startsWith("rdmabus: staying on TCP: provider 'rdma' is not on the class path (found: loopback)"), info.get(1));
+      assertTrue(info.get(1).startsWith("rdmabus: staying on TCP: provider 'no-such-fabric' is not on the class path (found: "), info.get(1));
 
       for (int i = 0; i < 2; i++) {
         assertFalse(RdmaEventBus.status(cluster.node(i)).isActive());

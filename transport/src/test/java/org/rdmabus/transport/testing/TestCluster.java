@@ -178,15 +178,15 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /**
-   * Messages the loopback channels of all nodes accepted so far.
+   * Messages the channels of all nodes accepted so far, whichever channel runs there.
    *
    * @return the sum
    */
   public long channelSends() {
     long sum = 0;
     for (int i = 0; i < nodes.size(); i++) {
-      LoopbackNodeChannel channel = channel(i);
-      sum += channel == null ? 0 : channel.sent();
+      HookCounters counters = counters(i);
+      sum += counters == null ? 0 : counters.channelSends();
     }
     return sum;
   }

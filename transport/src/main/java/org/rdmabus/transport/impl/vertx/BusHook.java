@@ -124,6 +124,7 @@ public final class BusHook {
     try {
       current.start(nodeId);
       directory = new PeerDirectory(cluster, current);
+      current.advertisementLookup(directory::advertisement);
       return current.localAdvertisement();
     } catch (RuntimeException e) {
       channel = null;

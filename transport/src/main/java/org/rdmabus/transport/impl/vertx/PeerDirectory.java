@@ -5,6 +5,8 @@ import io.vertx.core.spi.cluster.ClusteredNode;
 import io.vertx.core.spi.cluster.NodeInfo;
 import org.rdmabus.transport.impl.NodeChannel;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
@@ -52,6 +54,18 @@ final class PeerDirectory {
       }
       done.accept(info);
     });
+  }
+
+  /**
+   * Looks a peer's advertisement up in the cluster.
+   *
+   * @param nodeId the peer
+   * @return its advertisement, or {@code null} when it publishes none or is not a member
+   */
+  CompletionStage<String> advertisement(String nodeId) {
+    CompletableFuture<String> found = new CompletableFuture<>();
+    learn(nodeId, info -> found.complete(info == null ? null : advertisementOf(info)));
+    return found;
   }
 
   void forget(String nodeId) {

@@ -84,6 +84,11 @@ public final class LoopbackNodeChannel implements NodeChannel {
   }
 
   @Override
+  public void advertisementLookup(java.util.function.Function<String, java.util.concurrent.CompletionStage<String>> lookup) {
+    // Loopback peers find each other through the shared in-JVM fabric; no cluster lookup is needed.
+  }
+
+  @Override
   public void peerLeft(String nodeId) {
     links.remove(nodeId);
   }

@@ -192,6 +192,10 @@ class DestinationRouteTest {
     }
 
     @Override
+    public void advertisementLookup(java.util.function.Function<String, java.util.concurrent.CompletionStage<String>> lookup) {
+    }
+
+    @Override
     public void peerLeft(String nodeId) {
     }
 

@@ -1,0 +1,356 @@
+package org.rdmabus.pool.impl;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.rdmabus.codec.CodecLimits;
+import org.rdmabus.codec.DecodeErrorCounters;
+import org.rdmabus.codec.FrameDecoder;
+import org.rdmabus.codec.FrameType;
+import org.rdmabus.codec.NodeId;
+import org.rdmabus.pool.MessageSink;
+import org.rdmabus.verbs.Access;
+import org.rdmabus.verbs.Completion;
+import org.rdmabus.verbs.CompletionQueue;
+import org.rdmabus.verbs.CompletionStatus;
+import org.rdmabus.verbs.DcTarget;
+import org.rdmabus.verbs.MemoryRegion;
+import org.rdmabus.verbs.Nic;
+import org.rdmabus.verbs.SharedReceiveQueue;
+import org.rdmabus.verbs.TargetAddress;
+
+/**
+ * This node's receiving end: its DC target, the shared receive queue kept topped up with registered buffers, the
+ * receive completion queue, and what happens to each frame that lands.
+ * <p>
+ * Every frame is decoded strictly. Control frames (HELLO, CREDIT, BYE) are handled here and their buffers posted
+ * again at once; data frames go to the {@link MessageSink} in per-source sequence order, their buffers lent until
+ * the sink releases them. A released buffer is posted again by the receive poller, and only then is the sender's
+ * credit returned, so a credit always stands for a posted buffer.
+ * <p>
+ * Everything but {@link #returned} runs on the receive poller.
+ */
+final class Inbound implements AutoCloseable {
+    private static final long CREDIT_FLUSH_NANOS = 50_000;
+
+    private final PoolCore core;
+    private final int bufferSize;
+    private final int bufferCount;
+    private final MemoryRegion region;
+    private final SharedReceiveQueue receives;
+    private final CompletionQueue completions;
+    private final DcTarget target;
+    private final Completion[] polled;
+    private final ManyToOneConcurrentArrayQueue<ReceiveLease> returnedLeases;
+    private final FrameDecoder decoder;
+    private final DecodeErrorCounters decodeErrors = new DecodeErrorCounters();
+    private final Long2ObjectHashMap<Peer> bySource = new Long2ObjectHashMap<>();
+    private final List<Peer> owedCredit = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Peer> departed = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger lent = new AtomicInteger();
+    private final int creditThreshold;
+
+    Inbound(PoolCore core, Nic nic, int bufferCount, int bufferSize, long accessKey, int pollBatch) {
+        this.core = core;
+        this.bufferSize = bufferSize;
+        this.bufferCount = bufferCount;
+        this.polled = Completion.array(pollBatch);
+        this.returnedLeases = new ManyToOneConcurrentArrayQueue<>(bufferCount);
+        // The pool never reassembles segments: whoever does (the transport) applies its own message limit before
+        // allocating, so here a segment's declared total is only checked for consistency, not capped.
+        this.decoder = new FrameDecoder(CodecLimits.defaults().withMaxFrameLength(bufferSize)
+            .withMaxMessageSize(Integer.MAX_VALUE), decodeErrors);
+        this.creditThreshold = Math.max(1, core.initialCredits / 2);
+        List<AutoCloseable> created = new ArrayList<>();
+        try {
+            region = nic.allocateRegion(Math.multiplyExact(bufferCount, bufferSize), EnumSet.of(Access.LOCAL_WRITE));
+            created.add(region);
+            Pages.touch(region);
+            receives = nic.createSharedReceiveQueue(bufferCount);
+            created.add(receives);
+            completions = nic.createCompletionQueue(bufferCount);
+            created.add(completions);
+            target = nic.createTarget(receives, completions, accessKey);
+            created.add(target);
+            for (int i = 0; i < bufferCount; i++) {
+                if (!receives.postReceive(i, region, (long) i * bufferSize, bufferSize)) {
+                    throw new IllegalStateException("shared receive queue took only " + i + " of " + bufferCount
+                        + " buffers");
+                }
+            }
+        } catch (RuntimeException e) {
+            for (int i = created.size() - 1; i >= 0; i--) {
+                closeQuietly(created.get(i));
+            }
+            throw e;
+        }
+    }
+
+    /** @return this node's DC target address, with the access key. */
+    TargetAddress address() {
+        return target.address();
+    }
+
+    DcTarget target() {
+        return target;
+    }
+
+    SharedReceiveQueue receives() {
+        return receives;
+    }
+
+    CompletionQueue completionQueue() {
+        return completions;
+    }
+
+    int lent() {
+        return lent.get();
+    }
+
+    int posted() {
+        return receives.posted();
+    }
+
+    long decodeErrors() {
+        return decodeErrors.total();
+    }
+
+    /** A peer left the cluster: its entry in the source table goes, on the receive poller. Any thread. */
+    void forget(Peer peer) {
+        departed.offer(peer);
+    }
+
+    /** Called by whichever thread releases a lease. */
+    void returned(ReceiveLease lease) {
+        lent.decrementAndGet();
+        // The queue holds as many leases as there are buffers, so it cannot be full.
+        returnedLeases.offer(lease);
+    }
+
+    /**
+     * Reposts released buffers, returns their credits, polls for new frames and flushes credits that have waited.
+     *
+     * @return work done.
+     */
+    int doWork(Outcomes outcomes, long now) {
+        int work = repostReturned(now);
+        Peer gone;
+        while ((gone = departed.poll()) != null) {
+            bySource.remove(gone.wireId.leastSignificantBits(), gone);
+        }
+        int count = completions.poll(polled);
+        core.counters.poll(count == 0);
+        for (int i = 0; i < count; i++) {
+            Completion completion = polled[i];
+            int index = (int) completion.wrId();
+            if (!completion.isSuccess()) {
+                core.counters.error(completion.status());
+                if (completion.status() != CompletionStatus.FLUSHED) {
+                    repost(index);
+                }
+                continue;
+            }
+            onFrame(index, completion.byteLength(), outcomes, now);
+        }
+        return work + count + flushCredits(now);
+    }
+
+    private int repostReturned(long now) {
+        int work = 0;
+        ReceiveLease lease;
+        while ((lease = returnedLeases.poll()) != null) {
+            repost(lease.bufferIndex);
+            if (lease.epoch == lease.peer.remoteEpoch) {
+                owe(lease.peer, now);
+            }
+            work++;
+        }
+        return work;
+    }
+
+    private void repost(int index) {
+        if (!receives.postReceive(index, region, (long) index * bufferSize, bufferSize)) {
+            throw new IllegalStateException("shared receive queue refused buffer " + index
+                + ": more buffers posted than it holds");
+        }
+    }
+
+    /** One data frame's buffer is back: the sender may send one more. */
+    private void owe(Peer peer, long now) {
+        int owed = peer.oweCredit();
+        if (owed >= creditThreshold) {
+            peer.sendControl(ControlStep.CREDIT, null);
+        } else if (!peer.creditListed) {
+            peer.creditListed = true;
+            peer.creditsOwedSince = now;
+            owedCredit.add(peer);
+        }
+    }
+
+    /** Returns credits that found no reverse traffic to ride on within a short delay. */
+    private int flushCredits(long now) {
+        int work = 0;
+        for (int i = owedCredit.size() - 1; i >= 0; i--) {
+            Peer peer = owedCredit.get(i);
+            boolean settled = peer.owedCredits() == 0;
+            if (settled || now - peer.creditsOwedSince >= CREDIT_FLUSH_NANOS) {
+                if (!settled) {
+                    peer.sendControl(ControlStep.CREDIT, null);
+                    work++;
+                }
+                peer.creditListed = false;
+                owedCredit.set(i, owedCredit.get(owedCredit.size() - 1));
+                owedCredit.remove(owedCredit.size() - 1);
+            }
+        }
+        return work;
+    }
+
+    private void onFrame(int index, int length, Outcomes outcomes, long now) {
+        AtomicBuffer buffer = region.buffer();
+        int offset = index * bufferSize;
+        if (!decoder.decode(buffer, offset, length)) {
+            core.counters.dropped();
+            repost(index);
+            return;
+        }
+        FrameType type = decoder.type();
+        Peer peer = peerFor(type);
+        if (peer == null) {
+            core.counters.dropped();
+            repost(index);
+            return;
+        }
+        long epoch = decoder.epoch();
+        if (epoch < peer.remoteEpoch) {
+            core.counters.dropped(); // a frame from a previous incarnation, still in flight when the peer restarted
+            repost(index);
+            return;
+        }
+        peer.heardFrom(epoch, outcomes);
+        peer.countReceived(length);
+        core.counters.received(length);
+        int credits = decoder.credits();
+        if (credits > 0) {
+            peer.addCredits(credits, outcomes);
+        }
+        switch (type) {
+            case MESSAGE:
+            case REPLY:
+            case ERROR:
+                onData(index, peer, type, outcomes, now);
+                return;
+            case HELLO:
+                if (decoder.isChannelHello()) {
+                    ControlStep step = ControlStep.ofChannelCode(decoder.channelStep());
+                    TargetAddress remote = channelAddress();
+                    repost(index);
+                    core.channels.onStep(peer, step, remote);
+                    return;
+                }
+                repost(index);
+                return;
+            case BYE:
+                peer.sequenceKnown = false;
+                repost(index);
+                return;
+            default:
+                repost(index); // CREDIT: its credits were applied above
+        }
+    }
+
+    private TargetAddress channelAddress() {
+        int length = decoder.channelAddressLength();
+        if (length == 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        decoder.buffer().getBytes(decoder.channelAddressOffset(), bytes);
+        try {
+            return TargetAddress.fromBytes(bytes);
+        } catch (IllegalArgumentException malformed) {
+            core.counters.dropped();
+            return null;
+        }
+    }
+
+    private void onData(int index, Peer peer, FrameType type, Outcomes outcomes, long now) {
+        long sequence = decoder.sequence();
+        if (!peer.sequenceKnown) {
+            peer.sequenceKnown = true;
+            peer.expectedSequence = sequence + 1;
+        } else if (sequence == peer.expectedSequence) {
+            peer.expectedSequence++;
+        } else if (sequence < peer.expectedSequence) {
+            core.counters.dropped(); // a duplicate: its number was delivered already
+            repost(index);
+            owe(peer, now);
+            return;
+        } else {
+            core.counters.sequenceGap();
+            peer.expectedSequence = sequence + 1;
+        }
+        MessageSink sink = core.sink();
+        if (sink == null) {
+            core.counters.dropped();
+            repost(index);
+            owe(peer, now);
+            return;
+        }
+        ReceiveLease lease = new ReceiveLease(this, index, peer, peer.remoteEpoch, type, decoder.flags(), sequence);
+        lent.incrementAndGet();
+        try {
+            sink.onMessage(peer.nodeId, decoder.buffer(), decoder.payloadOffset(), decoder.payloadLength(), lease);
+        } catch (Throwable t) {
+            core.counters.handlerFailed(t);
+            if (!lease.isReleased()) {
+                lease.release();
+            }
+        }
+    }
+
+    /** Finds the frame's source; a HELLO or a UUID id names a node never seen before. */
+    private Peer peerFor(FrameType type) {
+        long msb = decoder.sourceMostSignificantBits();
+        long lsb = decoder.sourceLeastSignificantBits();
+        Peer peer = bySource.get(lsb);
+        if (peer != null && peer.wireId.matches(msb, lsb) && !peer.isClosed()) {
+            return peer;
+        }
+        String nodeId;
+        if (type == FrameType.HELLO) {
+            nodeId = decoder.helloNodeId();
+        } else if (!NodeId.isDerived(msb)) {
+            nodeId = new UUID(msb, lsb).toString();
+        } else {
+            return null; // a hashed id whose HELLO never arrived: nothing names the sender
+        }
+        peer = core.peerFor(nodeId);
+        if (peer != null) {
+            bySource.put(lsb, peer);
+        }
+        return peer;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(target);
+        closeQuietly(receives);
+        closeQuietly(completions);
+        closeQuietly(region);
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception ignored) {
+            // Closing is best effort: the NIC's own close releases whatever is left.
+        }
+    }
+}

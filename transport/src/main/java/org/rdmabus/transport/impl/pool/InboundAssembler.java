@@ -1,0 +1,101 @@
+package org.rdmabus.transport.impl.pool;
+
+import io.vertx.core.buffer.Buffer;
+import java.lang.System.Logger.Level;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.DirectBuffer;
+import org.rdmabus.codec.CodecLimits;
+import org.rdmabus.codec.DecodeErrorCounters;
+import org.rdmabus.codec.FrameLayout;
+import org.rdmabus.codec.NodeId;
+import org.rdmabus.codec.Reassembler;
+import org.rdmabus.pool.MessageSink;
+import org.rdmabus.pool.ReceivedMessage;
+import org.rdmabus.transport.impl.InboundHandler;
+
+/**
+ * The pool's {@link MessageSink} for event-bus traffic: copies each message out of its receive buffer, releases
+ * the buffer (returning the sender's credit), reassembles segmented messages, and hands whole messages to the
+ * hook's inbound dispatcher. Runs on the poller thread that owns the receive queue, one thread at a time.
+ * <p>
+ * A segment the reassembler refuses (out of order, oversized, inconsistent) is counted and dropped, and the
+ * partial message it belonged to is discarded: a corrupted message is never delivered.
+ */
+final class InboundAssembler implements MessageSink {
+    private static final System.Logger LOG = System.getLogger(InboundAssembler.class.getName());
+
+    private final InboundHandler handler;
+    private final DecodeErrorCounters decodeErrors;
+    private final Reassembler reassembler;
+    private final Map<String, NodeId> sources = new HashMap<>();
+    private final AtomicLong refusedSegments = new AtomicLong();
+
+    /**
+     * @param handler        the hook's inbound dispatcher.
+     * @param maxMessageSize the largest reassembled message; larger ones are refused before allocation.
+     * @param decodeErrors   where refusals are counted.
+     */
+    InboundAssembler(InboundHandler handler, int maxMessageSize, DecodeErrorCounters decodeErrors) {
+        this.handler = handler;
+        this.decodeErrors = decodeErrors;
+        // Room for two whole messages in flight at once, so one large message never starves the next.
+        this.reassembler = new Reassembler(CodecLimits.defaults().withMaxMessageSize(maxMessageSize)
+            .withMaxReassemblyBytes(Math.max(64L << 20, 2L * maxMessageSize)), decodeErrors);
+    }
+
+    /** @return segments refused by the reassembler. */
+    long refusedSegments() {
+        return refusedSegments.get();
+    }
+
+    @Override
+    public void onMessage(String sourceNodeId, DirectBuffer buffer, int offset, int length, ReceivedMessage handle) {
+        Buffer whole;
+        try {
+            whole = (handle.flags() & FrameLayout.FLAG_SEGMENT) == 0
+                ? copy(buffer, offset, length)
+                : segment(sourceNodeId, buffer, offset, length, handle);
+        } finally {
+            handle.release();
+        }
+        if (whole != null) {
+            handler.handle(sourceNodeId, whole);
+        }
+    }
+
+    private static Buffer copy(DirectBuffer buffer, int offset, int length) {
+        byte[] bytes = new byte[length];
+        buffer.getBytes(offset, bytes);
+        return Buffer.buffer(bytes);
+    }
+
+    private Buffer segment(String source, DirectBuffer buffer, int offset, int length, ReceivedMessage handle) {
+        if (length < FrameLayout.SEGMENT_HEADER_LENGTH) {
+            refuse(source, "segment shorter than its header: " + length + " bytes");
+            return null;
+        }
+        NodeId id = sources.computeIfAbsent(source, NodeId::of);
+        Reassembler.Outcome outcome = reassembler.onSegment(id.mostSignificantBits(), id.leastSignificantBits(), 0,
+            handle.type(),
+            buffer.getLong(offset + FrameLayout.SEGMENT_MESSAGE_ID_OFFSET, ByteOrder.LITTLE_ENDIAN),
+            buffer.getInt(offset + FrameLayout.SEGMENT_TOTAL_LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN),
+            buffer.getInt(offset + FrameLayout.SEGMENT_OFFSET_OFFSET, ByteOrder.LITTLE_ENDIAN),
+            buffer, offset + FrameLayout.SEGMENT_HEADER_LENGTH, length - FrameLayout.SEGMENT_HEADER_LENGTH);
+        return switch (outcome) {
+            case INCOMPLETE -> null;
+            case COMPLETE -> Buffer.buffer(reassembler.takeMessage());
+            case REJECTED -> {
+                refuse(source, reassembler.failure().describe());
+                yield null;
+            }
+        };
+    }
+
+    private void refuse(String source, String reason) {
+        refusedSegments.incrementAndGet();
+        LOG.log(Level.WARNING, "rdmabus: dropped a segment from {0}: {1}", source, reason);
+    }
+}

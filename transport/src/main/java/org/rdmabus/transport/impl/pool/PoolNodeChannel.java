@@ -1,0 +1,213 @@
+package org.rdmabus.transport.impl.pool;
+
+import io.vertx.core.buffer.Buffer;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.rdmabus.codec.DecodeErrorCounters;
+import org.rdmabus.pool.Connection;
+import org.rdmabus.pool.PoolOptions;
+import org.rdmabus.pool.QpPool;
+import org.rdmabus.transport.RdmaEventBusOptions;
+import org.rdmabus.transport.impl.InboundHandler;
+import org.rdmabus.transport.impl.NodeChannel;
+import org.rdmabus.transport.impl.poller.PollerGroup;
+import org.rdmabus.verbs.NicOptions;
+import org.rdmabus.verbs.TargetAddress;
+
+/**
+ * The real {@link NodeChannel}: event-bus messages between cluster nodes over the warm QP pool.
+ * <p>
+ * {@link #start} opens the fabric and pre-creates the pool (initiators, the node's DC target, slabs) and starts
+ * the completion pollers, so nothing on the request path creates a queue pair. The advertisement is the pool's DC
+ * target address without the access key; peers put the cluster key back.
+ */
+final class PoolNodeChannel implements NodeChannel {
+    private static final System.Logger LOG = System.getLogger(PoolNodeChannel.class.getName());
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Used when no cluster secret is configured. The software fabric's files are owner-only, so this still keeps
+     * other users out; a real NIC needs a configured secret to keep other clusters out.
+     */
+    private static final String DEFAULT_ACCESS_KEY = "rdmabus-default-cluster-key";
+
+    private final String fabricName;
+    private final RdmaEventBusOptions options;
+    private final Map<String, OutboundPeer> peers = new ConcurrentHashMap<>();
+    private final DecodeErrorCounters decodeErrors = new DecodeErrorCounters();
+    private volatile InboundHandler inbound;
+    private volatile Consumer<String> failureHandler = node -> { };
+    private volatile QpPool pool;
+    private volatile PollerGroup pollers;
+    private volatile boolean defaultKey;
+
+    PoolNodeChannel(String fabricName, RdmaEventBusOptions options) {
+        this.fabricName = fabricName;
+        this.options = new RdmaEventBusOptions(options);
+    }
+
+    @Override
+    public String describe() {
+        QpPool current = pool;
+        PollerGroup group = pollers;
+        if (current == null || group == null) {
+            return fabricName + " fabric (not started)";
+        }
+        return fabricName + " fabric, " + options.getInitiatorsPerPoller() * current.pollerCount()
+            + " DC initiators, " + group.pollers().size() + " poller thread(s) (" + options.getIdleStrategy()
+            + " idle)" + (defaultKey ? ", default access key" : "");
+    }
+
+    @Override
+    public void start(String localNodeId) {
+        PoolOptions poolOptions = poolOptions(localNodeId);
+        QpPool created = new QpPool(poolOptions);
+        try {
+            created.start().toCompletableFuture().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            created.close();
+            throw new IllegalStateException("the " + fabricName + " pool did not start: " + e.getMessage(), e);
+        }
+        InboundAssembler sink = new InboundAssembler(
+            (source, message) -> Objects.requireNonNull(inbound, "no inbound handler").handle(source, message),
+            options.getMaxMessageSize(), decodeErrors);
+        created.messageSink(sink);
+        pool = created;
+        pollers = new PollerGroup(created.pollerCount(), i -> List.of(() -> created.doWork(i)),
+            options.getIdleStrategy(),
+            failure -> LOG.log(Level.WARNING, "rdmabus: a completion poller caught a failure", failure));
+    }
+
+    private PoolOptions poolOptions(String localNodeId) {
+        int pollerCount = PollerGroup.threadCount(options.getPollerThreads(),
+            Runtime.getRuntime().availableProcessors());
+        PoolOptions poolOptions = new PoolOptions()
+            .nodeId(localNodeId)
+            .nicOptions(new NicOptions().provider(fabricName))
+            .pollerCount(pollerCount)
+            .initiatorsPerPoller(options.getInitiatorsPerPoller());
+        String key = options.getAccessKey();
+        if (key == null || key.isEmpty()) {
+            String fromEnvironment = System.getenv(PoolOptions.ACCESS_KEY_ENV);
+            defaultKey = fromEnvironment == null || fromEnvironment.isBlank();
+            key = defaultKey ? DEFAULT_ACCESS_KEY : fromEnvironment;
+        }
+        return poolOptions.accessKey(key);
+    }
+
+    @Override
+    public String localAdvertisement() {
+        return requireStarted().advertisedAddress().toExternalForm();
+    }
+
+    @Override
+    public void peerAdvertised(String nodeId, String advertisement) {
+        try {
+            requireStarted().directory().put(nodeId, TargetAddress.fromExternalForm(advertisement));
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.WARNING, "rdmabus: ignoring the unreadable advertisement of node {0}: {1}", nodeId,
+                e.getMessage());
+        }
+    }
+
+    @Override
+    public void advertisementLookup(Function<String, CompletionStage<String>> lookup) {
+        requireStarted().directory().lookup(nodeId -> lookup.apply(nodeId)
+            .thenApply(text -> text == null ? null : TargetAddress.fromExternalForm(text)));
+    }
+
+    @Override
+    public void peerLeft(String nodeId) {
+        QpPool current = pool;
+        if (current != null) {
+            current.directory().remove(nodeId);
+        }
+        peers.remove(nodeId);
+    }
+
+    @Override
+    public boolean reaches(String nodeId) {
+        OutboundPeer peer = peers.get(nodeId);
+        if (peer != null) {
+            return !peer.isFailed();
+        }
+        QpPool current = pool;
+        return current != null && current.connectIfKnown(nodeId) != null;
+    }
+
+    @Override
+    public boolean send(String nodeId, Buffer message) {
+        OutboundPeer peer = peers.get(nodeId);
+        if (peer == null) {
+            peer = open(nodeId);
+            if (peer == null) {
+                return false;
+            }
+        }
+        return peer.send(message);
+    }
+
+    private OutboundPeer open(String nodeId) {
+        QpPool current = pool;
+        Connection connection = current == null ? null : current.connectIfKnown(nodeId);
+        if (connection == null) {
+            return null;
+        }
+        return peers.computeIfAbsent(nodeId,
+            id -> new OutboundPeer(id, connection, current.maxMessageSize(), this::peerFailed));
+    }
+
+    private void peerFailed(OutboundPeer peer) {
+        LOG.log(Level.WARNING, "rdmabus: the channel to node {0} failed; its traffic continues over TCP",
+            peer.nodeId());
+        failureHandler.accept(peer.nodeId());
+    }
+
+    @Override
+    public void onInbound(InboundHandler handler) {
+        this.inbound = handler;
+    }
+
+    @Override
+    public void onPeerFailure(Consumer<String> handler) {
+        this.failureHandler = handler;
+    }
+
+    /** @return the pool, for metrics; {@code null} before {@link #start}. */
+    QpPool pool() {
+        return pool;
+    }
+
+    /** @return decode errors of inbound frames, by reason. */
+    DecodeErrorCounters decodeErrors() {
+        return decodeErrors;
+    }
+
+    @Override
+    public void close() {
+        PollerGroup group = pollers;
+        if (group != null) {
+            group.close();
+        }
+        QpPool current = pool;
+        if (current != null) {
+            current.close();
+        }
+        peers.clear();
+    }
+
+    private QpPool requireStarted() {
+        QpPool current = pool;
+        if (current == null) {
+            throw new IllegalStateException("the channel has not been started");
+        }
+        return current;
+    }
+}
