@@ -1,4 +1,4 @@
-package org.rdmabus.samples.impl.demo;
+package org.rdmabus.samples.impl.node;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -13,16 +13,17 @@ import java.io.Writer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The demo's side of one node JVM: sends it commands, waits for its events, and keeps the tail of its stderr to
- * explain a failure.
+ * The launcher's side of one node JVM: sends it commands, waits for its events (see {@link LineProtocol}), and keeps
+ * the tail of its stderr to explain a failure.
  */
-final class NodeProcess {
+public final class NodeProcess {
 
     private static final int STDERR_TAIL_LINES = 30;
     /** Queued after the node's last stdout line: the node closed stdout, i.e. it exited. */
@@ -43,21 +44,21 @@ final class NodeProcess {
     }
 
     /**
-     * @param name    how the demo names the node in messages.
+     * @param name    how the launcher names the node in messages.
      * @param process the started node JVM.
      * @return the node's handle, reading its output.
      */
-    static NodeProcess attach(String name, Process process) {
+    public static NodeProcess attach(String name, Process process) {
         return new NodeProcess(name, process);
     }
 
-    /** @return how the demo names the node. */
-    String name() {
+    /** @return how the launcher names the node. */
+    public String name() {
         return name;
     }
 
     /** @return the node JVM's process id. */
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -65,7 +66,7 @@ final class NodeProcess {
      * @param limit how long to wait at most.
      * @return whether the node exited within the limit.
      */
-    boolean awaitExit(Duration limit) {
+    public boolean awaitExit(Duration limit) {
         try {
             return process.waitFor(limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -75,10 +76,10 @@ final class NodeProcess {
     }
 
     /**
-     * @param command a command, see {@link NodeProtocol}.
-     * @throws DemoException if the node no longer reads commands.
+     * @param command a command, see {@link LineProtocol}.
+     * @throws SampleException if the node no longer reads commands.
      */
-    void send(JsonObject command) {
+    public void send(JsonObject command) {
         try {
             commands.write(command.encode());
             commands.write('\n');
@@ -95,9 +96,23 @@ final class NodeProcess {
      * @param limit      how long at most.
      * @param onProgress told each progress event.
      * @return the event.
-     * @throws DemoException if the node reports an error, exits, sends another event, or is too slow.
+     * @throws SampleException if the node reports an error, exits, sends another event, or is too slow.
      */
-    JsonObject await(String event, Duration limit, Consumer<JsonObject> onProgress) {
+    public JsonObject await(String event, Duration limit, Consumer<JsonObject> onProgress) {
+        return poll(event, limit, onProgress)
+            .orElseThrow(() -> failure("sent no '" + event + "' within " + limit.toSeconds() + " s"));
+    }
+
+    /**
+     * Like {@link #await}, but a node that is merely slow is not a failure: for waiting on several nodes at once.
+     *
+     * @param event      the event to wait for.
+     * @param limit      how long at most.
+     * @param onProgress told each progress event.
+     * @return the event, or empty if it did not come within the limit.
+     * @throws SampleException if the node reports an error, exits, or sends another event.
+     */
+    public Optional<JsonObject> poll(String event, Duration limit, Consumer<JsonObject> onProgress) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             JsonObject next;
@@ -105,26 +120,42 @@ final class NodeProcess {
                 next = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new DemoException("interrupted while waiting for " + name, e);
+                throw new SampleException("interrupted while waiting for " + name, e);
             }
             if (next == null) {
-                throw failure("sent no '" + event + "' within " + limit.toSeconds() + " s");
+                return Optional.empty();
             }
             if (next == END_OF_OUTPUT) {
                 events.add(END_OF_OUTPUT);
                 throw failure("exited" + exitCode() + " before sending '" + event + "'");
             }
-            String type = next.getString(NodeProtocol.EVENT);
+            String type = next.getString(LineProtocol.EVENT);
             if (event.equals(type)) {
-                return next;
-            } else if (NodeProtocol.PROGRESS.equals(type)) {
+                return Optional.of(next);
+            } else if (LineProtocol.PROGRESS.equals(type)) {
                 onProgress.accept(next);
-            } else if (NodeProtocol.ERROR.equals(type)) {
-                throw failure("failed: " + next.getString(NodeProtocol.MESSAGE));
+            } else if (LineProtocol.ERROR.equals(type)) {
+                throw failure("failed: " + next.getString(LineProtocol.MESSAGE));
             } else {
-                throw failure("sent '" + type + "' while the demo waited for '" + event + "': " + next.encode());
+                throw failure("sent '" + type + "' while the launcher waited for '" + event + "': " + next.encode());
             }
         }
+    }
+
+    /**
+     * @param what what the node did wrong, e.g. {@code "was not ready within 90 s"}.
+     * @return an exception naming the node and saying what, with the tail of its stderr.
+     */
+    public SampleException failure(String what) {
+        StringBuilder message = new StringBuilder("node '").append(name).append("' (pid ").append(pid())
+            .append(") ").append(what);
+        synchronized (stderrTail) {
+            if (!stderrTail.isEmpty()) {
+                message.append("\n  its last stderr lines:");
+                stderrTail.forEach(line -> message.append("\n    ").append(line));
+            }
+        }
+        return new SampleException(message.toString());
     }
 
     private String exitCode() {
@@ -136,18 +167,6 @@ final class NodeProcess {
             Thread.currentThread().interrupt();
         }
         return "";
-    }
-
-    private DemoException failure(String what) {
-        StringBuilder message = new StringBuilder("node '").append(name).append("' (pid ").append(pid())
-            .append(") ").append(what);
-        synchronized (stderrTail) {
-            if (!stderrTail.isEmpty()) {
-                message.append("\n  its last stderr lines:");
-                stderrTail.forEach(line -> message.append("\n    ").append(line));
-            }
-        }
-        return new DemoException(message.toString());
     }
 
     private void readEvents(InputStream stdout) {
@@ -187,7 +206,7 @@ final class NodeProcess {
     }
 
     private static void daemon(String name, Runnable task) {
-        Thread thread = new Thread(task, "rdmabus-demo-" + name);
+        Thread thread = new Thread(task, "rdmabus-node-" + name);
         thread.setDaemon(true);
         thread.start();
     }

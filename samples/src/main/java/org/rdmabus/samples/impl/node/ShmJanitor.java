@@ -1,4 +1,4 @@
-package org.rdmabus.samples.impl.demo;
+package org.rdmabus.samples.impl.node;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,10 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Removes the shared-memory files the demo's node JVMs left behind, and only those.
+ * Removes the shared-memory files a sample's node JVMs left behind, and only those.
  *
  * <p>The software fabric keeps its regions and rings in files under {@code /dev/shm/rdmabus-<user>/}. A node that
- * exits normally removes its own; one that is killed cannot. While the nodes live, the demo {@linkplain #note(long)
+ * exits normally removes its own; one that is killed cannot. While the nodes live, the launcher {@linkplain #note(long)
  * notes} every file under that directory that a node has mapped or open (from {@code /proc/<pid>/maps} and
  * {@code /proc/<pid>/fd}, so it does not depend on how the fabric names its files). After the nodes are gone,
  * {@link #sweep()} deletes the noted files that still exist and that no live process has mapped or open, so the

@@ -1,4 +1,4 @@
-package org.rdmabus.samples.impl.demo;
+package org.rdmabus.samples.impl.node;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;

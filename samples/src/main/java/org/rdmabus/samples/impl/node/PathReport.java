@@ -1,15 +1,15 @@
-package org.rdmabus.samples.impl.demo;
+package org.rdmabus.samples.impl.node;
 
 import io.vertx.core.json.JsonObject;
 
 /**
- * Which path this JVM's event-bus traffic takes, as a node reports it to the demo.
+ * Which path this JVM's event-bus traffic takes, as a node reports it to its launcher.
  *
- * <p>Until the rdmabus transport is on the demo's class path, the honest answer with {@code rdmabus.enabled=true}
+ * <p>Until the rdmabus transport is on the samples' class path, the honest answer with {@code rdmabus.enabled=true}
  * is that the traffic still goes over TCP. When the transport is integrated, {@link #current()} asks it which
  * path it installed (and why it stayed on TCP, if it did) instead.
  *
- * @param description what the demo prints, e.g. {@code tcp}.
+ * @param description what the launcher prints, e.g. {@code tcp}.
  * @param overRdma    whether the traffic really leaves TCP for the rdmabus channel.
  */
 public record PathReport(String description, boolean overRdma) {

@@ -1,4 +1,4 @@
-package org.rdmabus.samples.impl.demo;
+package org.rdmabus.samples.impl.node;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +7,7 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Finds TCP ports on 127.0.0.1 that are free now, for the Hazelcast members of one demo phase. */
+/** Finds TCP ports on 127.0.0.1 that are free now, for the Hazelcast members of a sample's nodes. */
 public final class FreePorts {
 
     private FreePorts() {

@@ -1,4 +1,4 @@
-package org.rdmabus.samples.impl.demo;
+package org.rdmabus.samples.impl.node;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
@@ -17,22 +17,22 @@ import java.util.List;
 /**
  * Starts a clustered Vert.x node whose Hazelcast member and event bus live on 127.0.0.1 only.
  *
- * <p>Every member joins by TCP-IP on the exact ports the demo reserved, with multicast and auto-detection off, so
- * no packet leaves loopback and concurrent demo runs (each with its own cluster name) never probe each other.
+ * <p>Every member joins by TCP-IP on the exact ports the launcher reserved, with multicast and auto-detection off,
+ * so no packet leaves loopback and concurrent runs (each with its own cluster name) never probe each other.
  */
 public final class LoopbackCluster {
 
-    /** The only interface the demo's nodes bind. */
+    /** The only interface the samples' nodes bind. */
     public static final String LOOPBACK = "127.0.0.1";
 
-    /** Few partitions: the demo's cluster holds a handful of entries, and fewer partitions join faster. */
+    /** Few partitions: a sample's cluster holds a handful of entries, and fewer partitions join faster. */
     private static final String PARTITION_COUNT = "17";
 
     private LoopbackCluster() {
     }
 
     /**
-     * @param clusterName the cluster name, unique per demo run and phase.
+     * @param clusterName the cluster name, unique per run (and per demo phase).
      * @param port        the port this member binds on {@link #LOOPBACK}.
      * @param memberPorts the ports of the members it may join.
      * @return the Hazelcast configuration.
@@ -45,7 +45,7 @@ public final class LoopbackCluster {
         config.setProperty(ClusterProperty.SOCKET_BIND_ANY.getName(), "false");
         config.setProperty(ClusterProperty.HEALTH_MONITORING_LEVEL.getName(), "OFF");
         config.setProperty(ClusterProperty.PARTITION_COUNT.getName(), PARTITION_COUNT);
-        // The defaults wait seconds for more joiners and for migrations: a demo run cannot afford them.
+        // The defaults wait seconds for more joiners and for migrations: a sample run cannot afford them.
         config.setProperty(ClusterProperty.WAIT_SECONDS_BEFORE_JOIN.getName(), "0");
         config.setProperty(ClusterProperty.MAX_WAIT_SECONDS_BEFORE_JOIN.getName(), "1");
         config.setProperty(ClusterProperty.GRACEFUL_SHUTDOWN_MAX_WAIT.getName(), "5");
@@ -81,7 +81,7 @@ public final class LoopbackCluster {
         VertxOptions options = new VertxOptions()
             .setEventLoopPoolSize(2)
             .setWorkerPoolSize(4)
-            // The demo reads no files: keep Vert.x from creating a file cache directory.
+            // The samples read no files: keep Vert.x from creating a file cache directory.
             .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
                 .setClassPathResolvingEnabled(false))
             .setEventBusOptions(new EventBusOptions().setHost(LOOPBACK).setPort(0).setClusterPublicHost(LOOPBACK));

@@ -1,4 +1,4 @@
-package org.rdmabus.samples.impl.demo;
+package org.rdmabus.samples.impl.node;
 
 import java.io.IOException;
 import java.lang.ref.Reference;

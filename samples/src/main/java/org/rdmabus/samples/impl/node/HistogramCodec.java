@@ -1,4 +1,4 @@
-package org.rdmabus.samples.impl.demo;
+package org.rdmabus.samples.impl.node;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /** Carries an HdrHistogram of round trips in nanoseconds across the node protocol, losslessly. */
 public final class HistogramCodec {
@@ -21,6 +22,20 @@ public final class HistogramCodec {
     /** @return an empty histogram of round trips in nanoseconds. */
     public static Histogram newHistogram() {
         return new Histogram(HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
+    }
+
+    /** @return a recorder of durations in nanoseconds, whose interval histograms are like {@link #newHistogram()}. */
+    public static Recorder newRecorder() {
+        return new Recorder(HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
+    }
+
+    /**
+     * @param nanos a duration in nanoseconds, not negative.
+     * @return it, or {@link #HIGHEST_TRACKABLE_NANOS} if it is longer: what a histogram of {@link #newHistogram()}
+     *     can record.
+     */
+    public static long clamp(long nanos) {
+        return Math.min(nanos, HIGHEST_TRACKABLE_NANOS);
     }
 
     /**

@@ -1,16 +1,16 @@
-package org.rdmabus.samples.impl.demo;
+package org.rdmabus.samples.impl.node;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Locale;
 
-/** How the demo writes durations and rates: three significant figures, in the unit that fits. */
-final class Units {
+/** How the samples write durations and rates: three significant figures, in the unit that fits. */
+public final class Units {
 
     /** The microsecond symbol for plain text, which may not be UTF-8. */
-    static final String MICROS_TEXT = "us";
+    public static final String MICROS_TEXT = "us";
     /** The microsecond symbol for HTML and SVG, which the report declares UTF-8. */
-    static final String MICROS_HTML = "\u00b5s";
+    public static final String MICROS_HTML = "\u00b5s";
 
     private Units() {
     }
@@ -20,7 +20,7 @@ final class Units {
      * @param micros the microsecond symbol, {@link #MICROS_TEXT} or {@link #MICROS_HTML}.
      * @return e.g. {@code 93.1 us}, {@code 4.21 ms}, {@code 1.20 s}.
      */
-    static String duration(double nanos, String micros) {
+    public static String duration(double nanos, String micros) {
         if (nanos < 1_000) {
             return significant(nanos) + " ns";
         } else if (nanos < 1_000_000) {
@@ -36,7 +36,7 @@ final class Units {
      * @param micros the microsecond symbol, {@link #MICROS_TEXT} or {@link #MICROS_HTML}.
      * @return the shortest exact form in the unit that fits, e.g. {@code 50 us}, {@code 2 ms}.
      */
-    static String tick(double nanos, String micros) {
+    public static String tick(double nanos, String micros) {
         String[] units = {"ns", micros, "ms", "s"};
         int unit = 0;
         double value = nanos;
@@ -52,7 +52,7 @@ final class Units {
      * @param perSecond a rate.
      * @return e.g. {@code 31,234/s}.
      */
-    static String rate(double perSecond) {
+    public static String rate(double perSecond) {
         return String.format(Locale.ROOT, "%,.0f/s", perSecond);
     }
 
@@ -60,7 +60,7 @@ final class Units {
      * @param ratio a factor.
      * @return e.g. {@code 1.32x}.
      */
-    static String ratio(double ratio) {
+    public static String ratio(double ratio) {
         return String.format(Locale.ROOT, "%.2fx", ratio);
     }
 
