@@ -1,15 +1,16 @@
 package org.rdmabus.samples.impl.node;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.rdmabus.transport.RdmaEventBus;
+import org.rdmabus.transport.RdmaEventBusStatus;
 
 /**
- * Which path this JVM's event-bus traffic takes, as a node reports it to its launcher.
+ * Which path a node's event-bus traffic takes, as the node reports it to its launcher: the rdmabus transport's own
+ * account of what it installed at start-up, or why it stayed on TCP.
  *
- * <p>Until the rdmabus transport is on the samples' class path, the honest answer with {@code rdmabus.enabled=true}
- * is that the traffic still goes over TCP. When the transport is integrated, {@link #current()} asks it which
- * path it installed (and why it stayed on TCP, if it did) instead.
- *
- * @param description what the launcher prints, e.g. {@code tcp}.
+ * @param description what the launcher prints, e.g. {@code rdmabus: ... takes the 'soft' channel ...} or
+ *                    {@code tcp (rdmabus is not installed ...)}.
  * @param overRdma    whether the traffic really leaves TCP for the rdmabus channel.
  */
 public record PathReport(String description, boolean overRdma) {
@@ -23,13 +24,17 @@ public record PathReport(String description, boolean overRdma) {
     /** The JSON field of a node's report that carries {@link #overRdma()}. */
     public static final String OVER_RDMA_FIELD = "overRdma";
 
-    /** @return the path this JVM's event bus takes now. */
-    public static PathReport current() {
-        boolean enabled = Boolean.parseBoolean(System.getProperty(ENABLED_PROPERTY, "true"));
-        if (!enabled) {
-            return new PathReport("tcp", false);
+    /**
+     * @param vertx a clustered Vert.x instance.
+     * @return the path its event bus takes, as the transport decided when the instance was built.
+     */
+    public static PathReport of(Vertx vertx) {
+        RdmaEventBusStatus status = RdmaEventBus.status(vertx);
+        String reason = status.getDescription();
+        if (status.isActive()) {
+            return new PathReport(reason, true);
         }
-        return new PathReport("rdmabus (transport not on the class path)", false);
+        return new PathReport("tcp (" + reason + ")", false);
     }
 
     /**
