@@ -30,7 +30,7 @@ import org.rdmabus.samples.impl.node.ShmJanitor;
  * the warm-pool column really went over rdmabus and the TCP column did not, that every classic invocation measured
  * every control-path step while the other columns took none, and that nothing the run started or mapped remains.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FunctionRuntimeRunTest {
 
     private static final int INVOCATIONS = 12;
