@@ -111,7 +111,7 @@ public final class DemoNode {
                     .completion(), START_LIMIT, "registering the echo consumer");
             }
             roundTrips = new RoundTrips(node.vertx().getOrCreateContext(), node.vertx().eventBus(), REQUEST_TIMEOUT);
-            events.emit(NodeProtocol.READY, PathReport.current(node.vertx()).writeTo(new JsonObject()
+            events.emit(NodeProtocol.READY, PathReport.of(node.vertx()).writeTo(new JsonObject()
                 .put(NodeProtocol.ROLE, spec.role().argument())
                 .put(NodeProtocol.PID, ProcessHandle.current().pid())
                 .put(NodeProtocol.NODE_ID, node.nodeId())
@@ -163,7 +163,7 @@ public final class DemoNode {
         if (histogram != null) {
             result.put(NodeProtocol.HISTOGRAM, HistogramCodec.encode(histogram));
         }
-        events.emit(NodeProtocol.RESULT, PathReport.current(node.vertx()).writeTo(result));
+        events.emit(NodeProtocol.RESULT, PathReport.of(node.vertx()).writeTo(result));
     }
 
     private void throughput(JsonObject command) throws ExecutionException, TimeoutException, InterruptedException {
@@ -176,7 +176,7 @@ public final class DemoNode {
         Duration limit = Duration.ofMillis(requiredLong(command, NodeProtocol.LIMIT_MILLIS));
         LoadOutcome outcome = await(roundTrips.pipelined(NodeProtocol.ECHO_ADDRESS, body(command), count, inflight,
             limit, null, progress(NodeProtocol.THROUGHPUT, count)), limit.plus(LIMIT_MARGIN), NodeProtocol.THROUGHPUT);
-        events.emit(NodeProtocol.RESULT, PathReport.current(node.vertx())
+        events.emit(NodeProtocol.RESULT, PathReport.of(node.vertx())
             .writeTo(outcome.writeTo(new JsonObject().put(NodeProtocol.PHASE, NodeProtocol.THROUGHPUT))));
     }
 
@@ -194,7 +194,7 @@ public final class DemoNode {
         Buffer body = body(command);
         long first = await(roundTrips.single(address, body), REQUEST_TIMEOUT.plus(LIMIT_MARGIN), "first request");
         long second = await(roundTrips.single(address, body), REQUEST_TIMEOUT.plus(LIMIT_MARGIN), "second request");
-        events.emit(NodeProtocol.RESULT, PathReport.current(node.vertx()).writeTo(new JsonObject()
+        events.emit(NodeProtocol.RESULT, PathReport.of(node.vertx()).writeTo(new JsonObject()
             .put(NodeProtocol.PHASE, NodeProtocol.FIRST_CONTACT).put(NodeProtocol.ADDRESS, address)
             .put(NodeProtocol.FIRST_NANOS, first).put(NodeProtocol.SECOND_NANOS, second)));
     }

@@ -6,12 +6,11 @@ import org.rdmabus.transport.RdmaEventBus;
 import org.rdmabus.transport.RdmaEventBusStatus;
 
 /**
- * Which path this JVM's event-bus traffic takes, as a node reports it to its launcher.
+ * Which path a node's event-bus traffic takes, as the node reports it to its launcher: the rdmabus transport's own
+ * account of what it installed at start-up, or why it stayed on TCP.
  *
- * <p>The transport itself says which path it installed, and why it stayed on TCP if it did: a sample never
- * assumes that enabling rdmabus made the traffic leave TCP.
- *
- * @param description what the launcher prints, e.g. {@code tcp}.
+ * @param description what the launcher prints, e.g. {@code rdmabus: ... takes the 'soft' channel ...} or
+ *                    {@code tcp (rdmabus is not installed ...)}.
  * @param overRdma    whether the traffic really leaves TCP for the rdmabus channel.
  */
 public record PathReport(String description, boolean overRdma) {
@@ -26,16 +25,16 @@ public record PathReport(String description, boolean overRdma) {
     public static final String OVER_RDMA_FIELD = "overRdma";
 
     /**
-     * @param vertx the node's clustered Vert.x instance.
-     * @return the path its event bus takes now.
+     * @param vertx a clustered Vert.x instance.
+     * @return the path its event bus takes, as the transport decided when the instance was built.
      */
-    public static PathReport current(Vertx vertx) {
+    public static PathReport of(Vertx vertx) {
         RdmaEventBusStatus status = RdmaEventBus.status(vertx);
+        String reason = status.getDescription();
         if (status.isActive()) {
-            return new PathReport(status.getDescription(), true);
+            return new PathReport(reason, true);
         }
-        boolean enabled = Boolean.parseBoolean(System.getProperty(ENABLED_PROPERTY, "true"));
-        return new PathReport(enabled ? "tcp (" + status.getDescription() + ")" : "tcp", false);
+        return new PathReport("tcp (" + reason + ")", false);
     }
 
     /**

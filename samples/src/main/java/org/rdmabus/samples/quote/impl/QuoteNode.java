@@ -86,7 +86,7 @@ public final class QuoteNode {
             if (service instanceof GatewayVerticle gateway) {
                 ready.put(QuoteProtocol.HTTP_PORT, gateway.actualPort());
             }
-            events.emit(LineProtocol.READY, PathReport.current(node.vertx()).writeTo(ready));
+            events.emit(LineProtocol.READY, PathReport.of(node.vertx()).writeTo(ready));
             serve(commands);
         } finally {
             close(node);
