@@ -53,6 +53,10 @@ final class InboundAssembler implements MessageSink {
 
     @Override
     public void onMessage(String sourceNodeId, DirectBuffer buffer, int offset, int length, ReceivedMessage handle) {
+        if (length == 0 && (handle.flags() & FrameLayout.FLAG_SEGMENT) == 0) {
+            handle.release(); // a liveness probe (OutboundPeer.probeIfIdle): it only had to arrive
+            return;
+        }
         Buffer whole;
         try {
             whole = (handle.flags() & FrameLayout.FLAG_SEGMENT) == 0

@@ -39,9 +39,10 @@ final class InboundDispatcher implements InboundHandler {
    * @param bus          this node's clustered event bus
    * @param replyContext the event-loop context that sends NO_HANDLERS and error answers
    * @param metrics      the event bus's metrics, or {@code null}
+   * @param pending        the requests this node sent over the channel, settled by the replies delivered here
    */
-  void arm(EventBus bus, Context replyContext, EventBusMetrics<?> metrics) {
-    target = new Target(bus, replyContext, metrics);
+  void arm(EventBus bus, Context replyContext, EventBusMetrics<?> metrics, PendingRequests pending) {
+    target = new Target(bus, replyContext, metrics, pending);
   }
 
   @Override
@@ -63,6 +64,7 @@ final class InboundDispatcher implements InboundHandler {
       malformed(sourceNodeId, "Vert.x could not decode it", e);
       return;
     }
+    current.pending.replied(sourceNodeId, message.address());
     try {
       deliver(current, message, frame.length() - LENGTH_PREFIX);
     } catch (RuntimeException e) {
@@ -81,7 +83,7 @@ final class InboundDispatcher implements InboundHandler {
       return;
     }
     if (current.metrics != null) {
-      current.metrics.messageRead(message.address(), size);
+      readMetric(current.metrics, message.address(), size);
     }
     ReplyException noHandlers = VertxInternals.deliverLocally(current.bus, message);
     if (noHandlers == null) {
@@ -94,6 +96,16 @@ final class InboundDispatcher implements InboundHandler {
     }
   }
 
+  /** A metrics implementation is user code: its failure is reported, and never costs the message. */
+  private void readMetric(EventBusMetrics<?> metrics, String address, int size) {
+    try {
+      metrics.messageRead(address, size);
+    } catch (RuntimeException e) {
+      counters.inboundMetricsFailures.increment();
+      LOG.log(Level.WARNING, "rdmabus: the event-bus metrics failed on a message read for " + address + "; delivering it anyway", e);
+    }
+  }
+
   private void malformed(String sourceNodeId, String why, RuntimeException cause) {
     counters.inboundMalformed.increment();
     LOG.log(Level.DEBUG, "rdmabus: dropped a malformed frame from node " + sourceNodeId + ": " + why, cause);
@@ -103,11 +115,13 @@ final class InboundDispatcher implements InboundHandler {
     final EventBus bus;
     final Context replyContext;
     final EventBusMetrics<?> metrics;
+    final PendingRequests pending;
 
-    Target(EventBus bus, Context replyContext, EventBusMetrics<?> metrics) {
+    Target(EventBus bus, Context replyContext, EventBusMetrics<?> metrics, PendingRequests pending) {
       this.bus = bus;
       this.replyContext = replyContext;
       this.metrics = metrics;
+      this.pending = pending;
     }
   }
 }
