@@ -17,9 +17,9 @@ import java.lang.System.Logger.Level;
  * consumer's context. The only answers it sends (NO_HANDLERS, decoding errors) go out from one fixed event-loop
  * context, because a foreign thread would get a new context per call.
  *
- * <p>A frame is one message in Vert.x's wire encoding, with its 4-byte length prefix, which must match. A malformed
- * frame, a ping, or a frame that arrives before the event bus started is counted and dropped; nothing thrown here
- * reaches the poller.
+ * <p>A frame is one message in Vert.x's wire encoding, with its 4-byte length prefix, which must match, and every
+ * length inside it must fit the frame ({@link WireEnvelope}) before Vert.x reads it. A malformed frame, a ping, or a
+ * frame that arrives before the event bus started is counted and dropped; nothing thrown here reaches the poller.
  */
 final class InboundDispatcher implements InboundHandler {
 
@@ -57,6 +57,12 @@ final class InboundDispatcher implements InboundHandler {
       int length = frame.length();
       if (length <= LENGTH_PREFIX || frame.getInt(0) != length - LENGTH_PREFIX) {
         malformed(sourceNodeId, "its length prefix does not match its length " + length, null);
+        return;
+      }
+      String inconsistency = WireEnvelope.check(frame);
+      if (inconsistency != null) {
+        // Checked before Vert.x reads it: Vert.x allocates whatever a length field asks for.
+        malformed(sourceNodeId, inconsistency, null);
         return;
       }
       message = VertxInternals.decode(current.bus, frame.slice(LENGTH_PREFIX, length));
