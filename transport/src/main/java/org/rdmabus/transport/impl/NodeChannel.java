@@ -99,6 +99,17 @@ public interface NodeChannel extends AutoCloseable {
   boolean send(String nodeId, Buffer message);
 
   /**
+   * The hook has requests waiting for replies from this node: make sure that, if the peer has died, the failure is
+   * noticed and reported through {@link #onPeerFailure} even when no message is sent to it. A channel that learns
+   * of dead peers only from failed sends posts a probe here when nothing was sent to the node since the last call.
+   * Called every few hundred milliseconds per such node, on any thread; must not block. The default does nothing.
+   *
+   * @param nodeId a peer's cluster node id
+   */
+  default void checkAlive(String nodeId) {
+  }
+
+  /**
    * Registers the handler for messages from peers. It is called on a dedicated thread of the channel that is never
    * a Vert.x thread, in per-source FIFO order. Must be called before {@link #start}.
    *

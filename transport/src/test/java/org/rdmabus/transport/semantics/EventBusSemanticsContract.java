@@ -124,9 +124,9 @@ abstract class EventBusSemanticsContract {
   /** With rdmabus on, at least this many messages took the channel during the test; with it off, none did. */
   void assertChannelCarried(long atLeast) {
     if (overChannel()) {
-      // The hook counts a hand-over after the channel took it, which can be after the receiver saw the message.
-      Await.until("the channel carried at least " + atLeast + " messages", Duration.ofSeconds(5),
-          () -> cluster.channelSends() - channelSendsBefore >= atLeast);
+      // The sender counts a message once the channel accepted it, which can be after the receiver already has it.
+      Await.until("the channel carried at least " + atLeast + " messages (" + (cluster.channelSends() - channelSendsBefore) + ")",
+        Duration.ofSeconds(10), () -> cluster.channelSends() - channelSendsBefore >= atLeast);
     } else {
       long carried = cluster.channelSends() - channelSendsBefore;
       assertEquals(0, carried);

@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.DirectBuffer;
 import org.rdmabus.codec.CodecLimits;
@@ -22,16 +23,20 @@ import org.rdmabus.transport.impl.InboundHandler;
  * hook's inbound dispatcher. Runs on the poller thread that owns the receive queue, one thread at a time.
  * <p>
  * A segment the reassembler refuses (out of order, oversized, inconsistent) is counted and dropped, and the
- * partial message it belonged to is discarded: a corrupted message is never delivered.
+ * partial message it belonged to is discarded: a corrupted message is never delivered. Refusals are counted, and
+ * logged at most once per ten seconds.
  */
 final class InboundAssembler implements MessageSink {
     private static final System.Logger LOG = System.getLogger(InboundAssembler.class.getName());
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final InboundHandler handler;
     private final DecodeErrorCounters decodeErrors;
     private final Reassembler reassembler;
     private final Map<String, NodeId> sources = new HashMap<>();
     private final AtomicLong refusedSegments = new AtomicLong();
+    private long lastLogNanos;
+    private long unlogged;
 
     /**
      * @param handler        the hook's inbound dispatcher.
@@ -53,6 +58,10 @@ final class InboundAssembler implements MessageSink {
 
     @Override
     public void onMessage(String sourceNodeId, DirectBuffer buffer, int offset, int length, ReceivedMessage handle) {
+        if (length == 0 && (handle.flags() & FrameLayout.FLAG_SEGMENT) == 0) {
+            handle.release(); // a liveness probe (OutboundPeer.probeIfIdle): it only had to arrive
+            return;
+        }
         Buffer whole;
         try {
             whole = (handle.flags() & FrameLayout.FLAG_SEGMENT) == 0
@@ -96,6 +105,15 @@ final class InboundAssembler implements MessageSink {
 
     private void refuse(String source, String reason) {
         refusedSegments.incrementAndGet();
-        LOG.log(Level.WARNING, "rdmabus: dropped a segment from {0}: {1}", source, reason);
+        long now = System.nanoTime();
+        // Every refusal is counted; the log gets one line per interval, so a hostile peer cannot flood it.
+        if (lastLogNanos != 0 && now - lastLogNanos < LOG_INTERVAL_NANOS) {
+            unlogged++;
+            return;
+        }
+        lastLogNanos = now;
+        LOG.log(Level.WARNING, "rdmabus: dropped a segment from {0}: {1}{2}", source, reason,
+            unlogged == 0 ? "" : " (" + unlogged + " more dropped since the last report)");
+        unlogged = 0;
     }
 }

@@ -25,6 +25,7 @@ import org.rdmabus.pool.SendStatus;
  * the channel before the hook moves the destination to TCP.
  */
 final class OutboundPeer implements SendCallback {
+    private static final byte[] EMPTY = new byte[0];
     private final String nodeId;
     private final Connection connection;
     private final int framePayload;
@@ -33,6 +34,7 @@ final class OutboundPeer implements SendCallback {
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private long nextMessageId = 1;
     private boolean failed;
+    private boolean sentSinceProbe;
     private boolean draining;
     private long waitingBytes;
 
@@ -73,6 +75,7 @@ final class OutboundPeer implements SendCallback {
         if (failed) {
             return false;
         }
+        sentSinceProbe = true;
         byte[] bytes = message.getBytes();
         if (bytes.length <= framePayload) {
             enqueue(new Frame(bytes, 0, bytes.length, 0, 0, bytes.length));
@@ -85,6 +88,23 @@ final class OutboundPeer implements SendCallback {
             }
         }
         return true;
+    }
+
+    /**
+     * Makes sure a dead peer is noticed: when nothing was sent to it since the last call, posts an empty frame,
+     * which the fabric fails (RETRY_EXCEEDED) if the peer is gone, and which the receiver drops. Frames already
+     * sent or waiting do the same job, so then nothing is posted.
+     */
+    synchronized void probeIfIdle() {
+        if (failed || !waiting.isEmpty()) {
+            return;
+        }
+        if (sentSinceProbe) {
+            sentSinceProbe = false;
+            return;
+        }
+        view.wrap(EMPTY, 0, 0);
+        connection.offer(FrameType.MESSAGE, 0, view, 0, 0, this);
     }
 
     private void enqueue(Frame frame) {

@@ -154,6 +154,14 @@ final class PoolNodeChannel implements NodeChannel {
         return peer.send(message);
     }
 
+    @Override
+    public void checkAlive(String nodeId) {
+        OutboundPeer peer = peers.get(nodeId);
+        if (peer != null) {
+            peer.probeIfIdle();
+        }
+    }
+
     private OutboundPeer open(String nodeId) {
         QpPool current = pool;
         Connection connection = current == null ? null : current.connectIfKnown(nodeId);

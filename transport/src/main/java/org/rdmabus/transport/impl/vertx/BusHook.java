@@ -4,8 +4,11 @@ import io.vertx.core.Completable;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusteredNode;
 import io.vertx.core.spi.metrics.EventBusMetrics;
@@ -34,6 +37,13 @@ import java.util.function.Consumer;
 public final class BusHook {
 
   private static final System.Logger LOG = System.getLogger(BusHook.class.getName());
+  /**
+   * How often nodes that owe replies are checked alive through the channel, and requests that timed out by
+   * themselves are dropped: with the fabric's dead-peer detection this bounds how long a request waits on a dead
+   * node.
+   */
+  private static final long PENDING_CHECK_PERIOD_MILLIS = 250;
+  private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
 
   private final RdmaEventBusOptions options;
   private final NodeChannelFactory factory;
@@ -49,6 +59,8 @@ public final class BusHook {
   private volatile HandOverProbe probe;
   private volatile OutboundRouter router;
   private volatile TlsGate tlsGate;
+  private volatile PendingRequests pending;
+  private volatile long pendingCheckTimer = -1;
   private volatile String description = "rdmabus is starting";
 
   BusHook(RdmaEventBusOptions options, NodeChannelFactory factory, EventBusOptions eventBusOptions) {
@@ -142,6 +154,7 @@ public final class BusHook {
     }
     try {
       Vertx owner = vertx != null ? vertx : Vertx.currentContext().owner();
+      vertx = owner;
       EventBus bus = owner.eventBus();
       if (!VertxInternals.isClusteredEventBus(bus)) {
         stayOnTcp("the event bus is not Vert.x's clustered event bus but " + bus.getClass().getName());
@@ -149,7 +162,11 @@ public final class BusHook {
       }
       EventBusMetrics<?> metrics = bus instanceof MetricsProvider ? (EventBusMetrics<?>) ((MetricsProvider) bus).getMetrics() : null;
       Context replyContext = ((VertxInternal) owner).createEventLoopContext();
-      dispatcher.arm(bus, replyContext, metrics);
+      PendingRequests requests = new PendingRequests((replyAddress, reason) -> replyContext.runOnContext(
+        v -> bus.send(replyAddress, new ReplyException(ReplyFailure.ERROR, reason), LOCAL_ONLY)), System::nanoTime);
+      pending = requests;
+      pendingCheckTimer = owner.setPeriodic(PENDING_CHECK_PERIOD_MILLIS, id -> checkPending(requests, current));
+      dispatcher.arm(bus, replyContext, metrics, requests);
       HookRegistry.register(owner, this);
       for (String nodeId : cluster.getNodes()) {
         peerJoined(nodeId);
@@ -169,7 +186,7 @@ public final class BusHook {
       if (eventBusOptions.isSsl()) {
         tlsGate = new TlsGate(owner, eventBusOptions);
       }
-      router = new OutboundRouter(localNodeId, current, this::resolve, metrics, counters);
+      router = new OutboundRouter(localNodeId, current, this::resolve, metrics, counters, requests);
       description = "rdmabus: event-bus traffic of node " + localNodeId + " takes the '" + factory.name() + "' channel ("
         + current.describe() + ")" + (eventBusOptions.isSsl() ? "; the TLS event bus opted in (allowWithTls), the channel does not encrypt" : "");
       LOG.log(Level.INFO, description);
@@ -216,6 +233,10 @@ public final class BusHook {
     if (current != null) {
       current.peerLeft(nodeId);
     }
+    PendingRequests requests = pending;
+    if (requests != null) {
+      reportFailedRequests(nodeId, requests.forget(nodeId, PendingRequests.nodeLeft(nodeId)), "it left the cluster");
+    }
     PeerDirectory peers = directory;
     if (peers != null) {
       peers.forget(nodeId);
@@ -227,6 +248,10 @@ public final class BusHook {
   }
 
   void close() {
+    Vertx timers = vertx;
+    if (timers != null && pendingCheckTimer != -1) {
+      timers.cancelTimer(pendingCheckTimer);
+    }
     NodeChannel open = channel;
     if (open != null) {
       open.close();
@@ -246,6 +271,34 @@ public final class BusHook {
     if (current != null) {
       current.peerFailed(nodeId);
     }
+    PendingRequests requests = pending;
+    if (requests != null) {
+      reportFailedRequests(nodeId, requests.lose(nodeId, PendingRequests.channelFailure(nodeId)), "its channel failed");
+    }
+  }
+
+  private static void checkPending(PendingRequests requests, NodeChannel channel) {
+    requests.expire();
+    for (String nodeId : requests.waitingNodes()) {
+      channel.checkAlive(nodeId);
+    }
+  }
+
+  private void reportFailedRequests(String nodeId, int failed, String why) {
+    if (failed > 0) {
+      counters.requestsFailedOnPeerLoss.add(failed);
+      LOG.log(Level.WARNING, "rdmabus: failed {0} request(s) waiting for replies from node {1}: {2}", failed, nodeId, why);
+    }
+  }
+
+  /**
+   * The requests this node sent over the channel that still wait for a reply, for tests.
+   *
+   * @return how many are tracked; 0 before the event bus started
+   */
+  public int pendingRequests() {
+    PendingRequests requests = pending;
+    return requests == null ? 0 : requests.size();
   }
 
   private void resolve(String nodeId, Consumer<Path> decision) {

@@ -37,6 +37,7 @@ final class DestinationRoute {
   private final NodeChannel channel;
   private final EventBusMetrics<?> metrics;
   private final HookCounters counters;
+  private final PendingRequests pending;
 
   private volatile Path path = Path.UNRESOLVED;
   // Guarded by this: messages waiting for the path decision, and whether it is under way.
@@ -44,11 +45,19 @@ final class DestinationRoute {
   private boolean resolving;
   private String refusal;
 
-  DestinationRoute(String nodeId, NodeChannel channel, EventBusMetrics<?> metrics, HookCounters counters) {
+  /**
+   * @param nodeId   the destination node
+   * @param channel  the node channel
+   * @param metrics  the event bus's metrics, or {@code null}
+   * @param counters the hook's counters
+   * @param pending  where requests the channel carries wait for their reply
+   */
+  DestinationRoute(String nodeId, NodeChannel channel, EventBusMetrics<?> metrics, HookCounters counters, PendingRequests pending) {
     this.nodeId = nodeId;
     this.channel = channel;
     this.metrics = metrics;
     this.counters = counters;
+    this.pending = pending;
   }
 
   Path path() {
@@ -124,10 +133,18 @@ final class DestinationRoute {
       outgoing.encodingFailed(e);
       return true;
     }
+    String replyAddress = outgoing.replyAddress();
+    if (replyAddress != null) {
+      // Before the offer: a loss reported while it is under way must find the request.
+      pending.track(nodeId, replyAddress, outgoing.timeoutMillis());
+    }
     if (channel.send(nodeId, frame)) {
       counters.channelSends.increment();
       outgoing.written(frame, metrics);
       return true;
+    }
+    if (replyAddress != null) {
+      pending.untrack(nodeId, replyAddress);
     }
     switchToTcp("the channel refused a message of " + frame.length() + " bytes");
     return false;

@@ -19,6 +19,8 @@ public final class HookCounters {
   final LongAdder inboundMalformed = new LongAdder();
   final LongAdder inboundPings = new LongAdder();
   final LongAdder inboundBeforeStart = new LongAdder();
+  final LongAdder inboundMetricsFailures = new LongAdder();
+  final LongAdder requestsFailedOnPeerLoss = new LongAdder();
 
   /**
    * Messages the channel accepted, one per destination node.
@@ -119,11 +121,31 @@ public final class HookCounters {
     return inboundBeforeStart.sum();
   }
 
+  /**
+   * Inbound messages on which the event-bus metrics implementation threw; each was still delivered.
+   *
+   * @return the count
+   */
+  public long inboundMetricsFailures() {
+    return inboundMetricsFailures.sum();
+  }
+
+  /**
+   * Requests carried by the channel that were failed at once because their destination was lost (the channel
+   * reported it failed, or it left the cluster) instead of waiting for their timeout.
+   *
+   * @return the count
+   */
+  public long requestsFailedOnPeerLoss() {
+    return requestsFailedOnPeerLoss.sum();
+  }
+
   @Override
   public String toString() {
     return "HookCounters{channelSends=" + channelSends() + ", tcpSends=" + tcpSends() + ", uncertainHandOvers=" + uncertainHandOvers()
       + ", switchesToTcp=" + switchesToTcp() + ", divertedReplies=" + divertedReplies() + ", inboundDelivered=" + inboundDelivered()
       + ", inboundNoHandlers=" + inboundNoHandlers() + ", inboundDecodingFailures=" + inboundDecodingFailures()
-      + ", inboundMalformed=" + inboundMalformed() + ", inboundPings=" + inboundPings() + ", inboundBeforeStart=" + inboundBeforeStart() + '}';
+      + ", inboundMalformed=" + inboundMalformed() + ", inboundPings=" + inboundPings() + ", inboundBeforeStart=" + inboundBeforeStart()
+      + ", inboundMetricsFailures=" + inboundMetricsFailures() + ", requestsFailedOnPeerLoss=" + requestsFailedOnPeerLoss() + '}';
   }
 }

@@ -17,9 +17,9 @@ import java.lang.System.Logger.Level;
  * consumer's context. The only answers it sends (NO_HANDLERS, decoding errors) go out from one fixed event-loop
  * context, because a foreign thread would get a new context per call.
  *
- * <p>A frame is one message in Vert.x's wire encoding, with its 4-byte length prefix, which must match. A malformed
- * frame, a ping, or a frame that arrives before the event bus started is counted and dropped; nothing thrown here
- * reaches the poller.
+ * <p>A frame is one message in Vert.x's wire encoding, with its 4-byte length prefix, which must match, and every
+ * length inside it must fit the frame ({@link WireEnvelope}) before Vert.x reads it. A malformed frame, a ping, or a
+ * frame that arrives before the event bus started is counted and dropped; nothing thrown here reaches the poller.
  */
 final class InboundDispatcher implements InboundHandler {
 
@@ -39,9 +39,10 @@ final class InboundDispatcher implements InboundHandler {
    * @param bus          this node's clustered event bus
    * @param replyContext the event-loop context that sends NO_HANDLERS and error answers
    * @param metrics      the event bus's metrics, or {@code null}
+   * @param pending        the requests this node sent over the channel, settled by the replies delivered here
    */
-  void arm(EventBus bus, Context replyContext, EventBusMetrics<?> metrics) {
-    target = new Target(bus, replyContext, metrics);
+  void arm(EventBus bus, Context replyContext, EventBusMetrics<?> metrics, PendingRequests pending) {
+    target = new Target(bus, replyContext, metrics, pending);
   }
 
   @Override
@@ -58,11 +59,18 @@ final class InboundDispatcher implements InboundHandler {
         malformed(sourceNodeId, "its length prefix does not match its length " + length, null);
         return;
       }
+      String inconsistency = WireEnvelope.check(frame);
+      if (inconsistency != null) {
+        // Checked before Vert.x reads it: Vert.x allocates whatever a length field asks for.
+        malformed(sourceNodeId, inconsistency, null);
+        return;
+      }
       message = VertxInternals.decode(current.bus, frame.slice(LENGTH_PREFIX, length));
     } catch (RuntimeException e) {
       malformed(sourceNodeId, "Vert.x could not decode it", e);
       return;
     }
+    current.pending.replied(sourceNodeId, message.address());
     try {
       deliver(current, message, frame.length() - LENGTH_PREFIX);
     } catch (RuntimeException e) {
@@ -81,7 +89,7 @@ final class InboundDispatcher implements InboundHandler {
       return;
     }
     if (current.metrics != null) {
-      current.metrics.messageRead(message.address(), size);
+      readMetric(current.metrics, message.address(), size);
     }
     ReplyException noHandlers = VertxInternals.deliverLocally(current.bus, message);
     if (noHandlers == null) {
@@ -94,6 +102,16 @@ final class InboundDispatcher implements InboundHandler {
     }
   }
 
+  /** A metrics implementation is user code: its failure is reported, and never costs the message. */
+  private void readMetric(EventBusMetrics<?> metrics, String address, int size) {
+    try {
+      metrics.messageRead(address, size);
+    } catch (RuntimeException e) {
+      counters.inboundMetricsFailures.increment();
+      LOG.log(Level.WARNING, "rdmabus: the event-bus metrics failed on a message read for " + address + "; delivering it anyway", e);
+    }
+  }
+
   private void malformed(String sourceNodeId, String why, RuntimeException cause) {
     counters.inboundMalformed.increment();
     LOG.log(Level.DEBUG, "rdmabus: dropped a malformed frame from node " + sourceNodeId + ": " + why, cause);
@@ -103,11 +121,13 @@ final class InboundDispatcher implements InboundHandler {
     final EventBus bus;
     final Context replyContext;
     final EventBusMetrics<?> metrics;
+    final PendingRequests pending;
 
-    Target(EventBus bus, Context replyContext, EventBusMetrics<?> metrics) {
+    Target(EventBus bus, Context replyContext, EventBusMetrics<?> metrics, PendingRequests pending) {
       this.bus = bus;
       this.replyContext = replyContext;
       this.metrics = metrics;
+      this.pending = pending;
     }
   }
 }

@@ -28,13 +28,16 @@ final class OutboundRouter {
   private final HookCounters counters;
   private final ReplyRoutes replyRoutes = new ReplyRoutes();
   private final ConcurrentMap<String, DestinationRoute> routes = new ConcurrentHashMap<>();
+  private final PendingRequests pending;
 
-  OutboundRouter(String localNodeId, NodeChannel channel, PathResolver resolver, EventBusMetrics<?> metrics, HookCounters counters) {
+  OutboundRouter(String localNodeId, NodeChannel channel, PathResolver resolver, EventBusMetrics<?> metrics, HookCounters counters,
+                 PendingRequests pending) {
     this.localNodeId = localNodeId;
     this.channel = channel;
     this.resolver = resolver;
     this.metrics = metrics;
     this.counters = counters;
+    this.pending = pending;
   }
 
   boolean isLocal(String nodeId) {
@@ -49,7 +52,10 @@ final class OutboundRouter {
    * @param vertx    Vert.x's selector callback, which sends over TCP when completed with the node id
    */
   void routeSend(String nodeId, VertxInternals.HandOver handOver, Completable<String> vertx) {
-    Outgoing outgoing = new Outgoing(handOver.message.address(), handOver.writePromise, encoding(handOver), () -> vertx.succeed(nodeId));
+    String replyAddress = handOver.message.replyAddress();
+    long timeout = replyAddress == null ? -1 : VertxInternals.sendTimeoutOf(handOver.writePromise);
+    Outgoing outgoing = new Outgoing(handOver.message.address(), handOver.writePromise, encoding(handOver), () -> vertx.succeed(nodeId),
+      replyAddress, timeout);
     route(nodeId).submit(outgoing, resolver);
   }
 
@@ -144,7 +150,7 @@ final class OutboundRouter {
   private DestinationRoute route(String nodeId) {
     DestinationRoute route = routes.get(nodeId);
     if (route == null) {
-      route = routes.computeIfAbsent(nodeId, id -> new DestinationRoute(id, channel, metrics, counters));
+      route = routes.computeIfAbsent(nodeId, id -> new DestinationRoute(id, channel, metrics, counters, pending));
     }
     return route;
   }

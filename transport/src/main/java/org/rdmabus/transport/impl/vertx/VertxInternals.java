@@ -412,6 +412,24 @@ public final class VertxInternals {
     }
   }
 
+  /**
+   * The send timeout of a request, read from its send context.
+   *
+   * @param writePromise a write promise from {@link #handOverOf}, i.e. Vert.x's send context of the message
+   * @return the timeout in milliseconds, or -1 when the options cannot be read
+   */
+  static long sendTimeoutOf(Promise<Void> writePromise) {
+    if (!SEND_CONTEXT.isInstance(writePromise)) {
+      return -1;
+    }
+    try {
+      DeliveryOptions options = (DeliveryOptions) SEND_CONTEXT_OPTIONS.invoke(writePromise);
+      return options == null ? -1 : options.getSendTimeout();
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
   /** The message being routed and the promise that reports its write, as captured by the selector callback. */
   static final class HandOver {
     final Message<?> message;

@@ -185,6 +185,15 @@ public final class LoopbackNodeChannel implements NodeChannel {
   }
 
   /**
+   * The inbound handler the hook registered (its inbound dispatcher), for tests that feed it directly.
+   *
+   * @return the handler, or {@code null} before the hook registered one
+   */
+  public InboundHandler inboundHandler() {
+    return inboundHandler;
+  }
+
+  /**
    * The node id this channel was started under.
    *
    * @return the id, or {@code null} before {@link #start}

@@ -34,7 +34,8 @@ class DestinationRouteTest {
   private final List<String> overTcp = new CopyOnWriteArrayList<>();
   private final FakeChannel channel = new FakeChannel();
   private final HookCounters counters = new HookCounters();
-  private final DestinationRoute route = new DestinationRoute(PEER, channel, null, counters);
+  private final DestinationRoute route = new DestinationRoute(PEER, channel, null, counters,
+    new PendingRequests((replyAddress, reason) -> { }, System::nanoTime));
 
   private Outgoing message(String body) {
     return new Outgoing("address", Promise.promise(), new EncodedMessage(() -> Buffer.buffer(body)), () -> {

@@ -1,0 +1,47 @@
+package org.rdmabus.transport.impl.pool;
+
+import org.rdmabus.codec.DecodeErrorCounters;
+import org.rdmabus.pool.MessageSink;
+import org.rdmabus.pool.QpPool;
+import org.rdmabus.transport.impl.InboundHandler;
+import org.rdmabus.transport.impl.NodeChannel;
+
+/** Test access to the package-private parts of the pool channel, for tests in other packages. */
+public final class PoolChannelAccess {
+
+  private PoolChannelAccess() {
+  }
+
+  /**
+   * The pool behind a started pool channel.
+   *
+   * @param channel a channel made by the {@code soft} or {@code rdma} factory
+   * @return its pool, for its statistics
+   */
+  public static QpPool poolOf(NodeChannel channel) {
+    return ((PoolNodeChannel) channel).pool();
+  }
+
+  /**
+   * The channel's inbound path on its own: the sink the pool calls for every received message, which copies,
+   * reassembles and hands whole messages to {@code handler}.
+   *
+   * @param handler        receives whole messages
+   * @param maxMessageSize the largest reassembled message
+   * @param decodeErrors   where refusals are counted
+   * @return the sink
+   */
+  public static MessageSink inboundAssembler(InboundHandler handler, int maxMessageSize, DecodeErrorCounters decodeErrors) {
+    return new InboundAssembler(handler, maxMessageSize, decodeErrors);
+  }
+
+  /**
+   * Segments an inbound assembler refused.
+   *
+   * @param sink a sink from {@link #inboundAssembler}
+   * @return the count
+   */
+  public static long refusedSegments(MessageSink sink) {
+    return ((InboundAssembler) sink).refusedSegments();
+  }
+}
