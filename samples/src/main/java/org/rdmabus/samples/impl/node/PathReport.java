@@ -34,7 +34,8 @@ public record PathReport(String description, boolean overRdma) {
         if (status.isActive()) {
             return new PathReport(reason, true);
         }
-        return new PathReport("tcp (" + reason + ")", false);
+        boolean enabled = Boolean.parseBoolean(System.getProperty(ENABLED_PROPERTY, "true"));
+        return new PathReport(enabled ? "tcp (" + reason + ")" : "tcp", false);
     }
 
     /**
