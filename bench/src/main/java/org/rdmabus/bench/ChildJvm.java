@@ -14,12 +14,19 @@ import java.util.concurrent.TimeUnit;
  * The second JVM of a two-process benchmark: same {@code java}, same class path, talked to by lines on its
  * standard input and output. Closing it waits briefly and then kills it.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final BufferedReader out;
     private final PrintWriter in;
 
-    ChildJvm(Class<?> main, String... args) throws IOException {
+    /**
+     * Starts the child.
+     *
+     * @param main the child's main class, on this JVM's class path.
+     * @param args its arguments.
+     * @throws IOException if it cannot start.
+     */
+    public ChildJvm(Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--add-exports");
@@ -35,8 +42,11 @@ final class ChildJvm implements AutoCloseable {
         in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
     }
 
-    /** @return the child's next line; fails if it exited. */
-    String readLine() throws IOException {
+    /**
+     * @return the child's next line.
+     * @throws IOException if it exited.
+     */
+    public String readLine() throws IOException {
         String line = out.readLine();
         if (line == null) {
             throw new IOException("the child JVM exited");
@@ -44,7 +54,8 @@ final class ChildJvm implements AutoCloseable {
         return line;
     }
 
-    void writeLine(String line) {
+    /** @param line a line for the child's standard input. */
+    public void writeLine(String line) {
         in.println(line);
     }
 

@@ -1,18 +1,12 @@
 package org.rdmabus.bench.pool;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -116,41 +110,4 @@ final class BenchSupport {
         return kib * 1024;
     }
 
-    /** A second JVM, same java and class path, spoken to by lines on stdin and stdout. */
-    static final class Child implements AutoCloseable {
-        private final Process process;
-        private final BufferedReader out;
-        private final PrintWriter in;
-
-        Child(Class<?> main, String... args) throws IOException {
-            List<String> command = new ArrayList<>(List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), main.getName()));
-            command.addAll(List.of(args));
-            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-        }
-
-        String readLine() throws IOException {
-            String line = out.readLine();
-            if (line == null) {
-                throw new IOException("the child JVM exited");
-            }
-            return line;
-        }
-
-        void writeLine(String line) {
-            in.println(line);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            in.close();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-    }
 }

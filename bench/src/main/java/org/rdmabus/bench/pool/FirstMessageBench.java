@@ -1,5 +1,7 @@
 package org.rdmabus.bench.pool;
 
+import org.rdmabus.bench.ChildJvm;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +57,7 @@ final class FirstMessageBench {
                 warmSide.doWork(0);
                 coldSide.doWork(0);
             };
-            try (BenchSupport.Child child = new BenchSupport.Child(EchoNodes.class, directory.toString(),
+            try (ChildJvm child = new ChildJvm(EchoNodes.class, directory.toString(),
                 Integer.toString(nodes + 1), Integer.toString(nodes + 1))) {
                 List<String[]> warm = new ArrayList<>();
                 List<String[]> cold = new ArrayList<>();

@@ -1,5 +1,7 @@
 package org.rdmabus.bench.pool;
 
+import org.rdmabus.bench.ChildJvm;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -87,7 +89,7 @@ final class PeerMemoryBench {
     /** @return resident bytes above the started pool's own, after each count of peers: {heap+direct, mapped}. */
     private static long[][] dcPool(Path directory, List<Integer> counts) throws Exception {
         long[][] grown = new long[counts.size()][];
-        try (BenchSupport.Child host = new BenchSupport.Child(PeerHost.class, directory.toString(), "dc",
+        try (ChildJvm host = new ChildJvm(PeerHost.class, directory.toString(), "dc",
                 Long.toString(BenchSupport.KEY));
              QpPool pool = new QpPool(BenchSupport.options(directory, UUID.randomUUID().toString()))) {
             pool.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -126,7 +128,7 @@ final class PeerMemoryBench {
     private static long[][] reliablePerPeer(Path directory, List<Integer> counts) throws Exception {
         long[][] grown = new long[counts.size()][];
         List<ReliableQueuePair> pairs = new ArrayList<>();
-        try (BenchSupport.Child host = new BenchSupport.Child(PeerHost.class, directory.toString(), "rc",
+        try (ChildJvm host = new ChildJvm(PeerHost.class, directory.toString(), "rc",
                 Long.toString(BenchSupport.KEY));
              Nic nic = Fabrics.open(new NicOptions().provider("soft").directory(directory))) {
             SharedReceiveQueue receives = nic.createSharedReceiveQueue(256);
