@@ -34,6 +34,7 @@ final class OutboundPeer implements SendCallback {
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private long nextMessageId = 1;
     private boolean failed;
+    private PoolException failure;
     private boolean sentSinceProbe;
     private boolean draining;
     private long waitingBytes;
@@ -58,6 +59,11 @@ final class OutboundPeer implements SendCallback {
 
     synchronized boolean isFailed() {
         return failed;
+    }
+
+    /** @return why the peer failed, or {@code null} while it has not. */
+    synchronized PoolException failure() {
+        return failure;
     }
 
     /** @return bytes of frames waiting for the connection to drain. */
@@ -164,6 +170,7 @@ final class OutboundPeer implements SendCallback {
                 return;
             }
             failed = true;
+            this.failure = failure;
             waiting.clear();
             waitingBytes = 0;
         }

@@ -173,8 +173,8 @@ final class PoolNodeChannel implements NodeChannel {
     }
 
     private void peerFailed(OutboundPeer peer) {
-        LOG.log(Level.WARNING, "rdmabus: the channel to node {0} failed; its traffic continues over TCP",
-            peer.nodeId());
+        LOG.log(Level.WARNING, "rdmabus: the channel to node {0} failed ({1}); its traffic continues over TCP",
+            peer.nodeId(), peer.failure().getMessage());
         failureHandler.accept(peer.nodeId());
     }
 
