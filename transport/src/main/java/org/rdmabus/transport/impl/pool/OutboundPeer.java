@@ -2,6 +2,8 @@ package org.rdmabus.transport.impl.pool;
 
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.rdmabus.codec.FrameLayout;
@@ -23,17 +25,28 @@ import org.rdmabus.pool.SendStatus;
  * A failure reported by the pool is final: the peer is marked failed once, the frames still waiting are dropped
  * (the peer is unreachable, so they would never arrive), and the failure listener runs after that, which settles
  * the channel before the hook moves the destination to TCP.
+ * <p>
+ * A message larger than the channel's limit is refused, and so is every later one: the hook then sends them over
+ * TCP. So that nothing sent over TCP overtakes what the channel accepted earlier, a refusal waits (on the sender's
+ * thread, at most {@value #SETTLE_TIMEOUT_MILLIS} ms) until every accepted frame has been posted and completed.
  */
 final class OutboundPeer implements SendCallback {
+    private static final System.Logger LOG = System.getLogger(OutboundPeer.class.getName());
     private static final byte[] EMPTY = new byte[0];
+    private static final long SETTLE_TIMEOUT_MILLIS = 10_000;
     private final String nodeId;
     private final Connection connection;
     private final int framePayload;
+    private final int maxMessageSize;
+    /** Frames offered to the connection whose outcome has not arrived yet. */
+    private final AtomicInteger unsettled = new AtomicInteger();
+    private volatile boolean settling;
     private final Consumer<OutboundPeer> failureListener;
     private final ArrayDeque<Frame> waiting = new ArrayDeque<>();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private long nextMessageId = 1;
     private boolean failed;
+    private boolean refused;
     private PoolException failure;
     private boolean sentSinceProbe;
     private boolean draining;
@@ -43,12 +56,15 @@ final class OutboundPeer implements SendCallback {
      * @param nodeId          the peer's node id.
      * @param connection      the pool's virtual connection to it.
      * @param framePayload    the largest payload of one frame.
+     * @param maxMessageSize  the largest message the channel carries.
      * @param failureListener told once when the pool reports the peer failed.
      */
-    OutboundPeer(String nodeId, Connection connection, int framePayload, Consumer<OutboundPeer> failureListener) {
+    OutboundPeer(String nodeId, Connection connection, int framePayload, int maxMessageSize,
+                 Consumer<OutboundPeer> failureListener) {
         this.nodeId = nodeId;
         this.connection = connection;
         this.framePayload = framePayload;
+        this.maxMessageSize = maxMessageSize;
         this.failureListener = failureListener;
         connection.drainHandler(this::drain);
     }
@@ -75,12 +91,27 @@ final class OutboundPeer implements SendCallback {
      * Queues one encoded event-bus message.
      *
      * @param message the message; read, never modified.
-     * @return {@code false} if the peer has failed.
+     * @return {@code false} if the peer has failed, or this or an earlier message was larger than the limit; then
+     *     every frame accepted before has completed.
      */
-    synchronized boolean send(Buffer message) {
-        if (failed) {
-            return false;
+    boolean send(Buffer message) {
+        synchronized (this) {
+            if (!failed && !refused) {
+                if (message.length() <= maxMessageSize) {
+                    enqueueMessage(message);
+                    return true;
+                }
+                refused = true;
+                LOG.log(System.Logger.Level.WARNING, "rdmabus: a message of {0} bytes for node {1} exceeds maxMessageSize"
+                    + " ({2} bytes); this and every later message to that node go over TCP",
+                    String.valueOf(message.length()), nodeId, String.valueOf(maxMessageSize));
+            }
         }
+        awaitSettled();
+        return false;
+    }
+
+    private void enqueueMessage(Buffer message) {
         sentSinceProbe = true;
         byte[] bytes = message.getBytes();
         if (bytes.length <= framePayload) {
@@ -93,7 +124,6 @@ final class OutboundPeer implements SendCallback {
                     messageId, bytes.length));
             }
         }
-        return true;
     }
 
     /**
@@ -110,7 +140,47 @@ final class OutboundPeer implements SendCallback {
             return;
         }
         view.wrap(EMPTY, 0, 0);
-        connection.offer(FrameType.MESSAGE, 0, view, 0, 0, this);
+        post(FrameType.MESSAGE, 0, view, 0);
+    }
+
+    /** Offers one frame, counting it until its outcome arrives. */
+    private SendStatus post(FrameType type, int flags, UnsafeBuffer payload, int length) {
+        unsettled.incrementAndGet();
+        SendStatus status = connection.offer(type, flags, payload, 0, length, this);
+        if (status == SendStatus.BACK_PRESSURED) {
+            unsettled.decrementAndGet(); // not taken: no outcome will come
+        }
+        return status;
+    }
+
+    /** Waits until nothing accepted is waiting or in flight, so a refusal cannot let TCP overtake the channel. */
+    private void awaitSettled() {
+        settling = true;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_TIMEOUT_MILLIS);
+        synchronized (this) {
+            while (!waiting.isEmpty() || unsettled.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.log(System.Logger.Level.WARNING, "rdmabus: frames to node {0} did not complete within {1} ms;"
+                        + " its traffic continues over TCP regardless", nodeId, SETTLE_TIMEOUT_MILLIS);
+                    return;
+                }
+                try {
+                    wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void wakeSettlers() {
+        if (settling) {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
     }
 
     private void enqueue(Frame frame) {
@@ -139,6 +209,9 @@ final class OutboundPeer implements SendCallback {
             }
         } finally {
             draining = false;
+            if (settling) {
+                notifyAll();
+            }
         }
     }
 
@@ -147,7 +220,7 @@ final class OutboundPeer implements SendCallback {
         SendStatus status;
         if ((frame.flags & FrameLayout.FLAG_SEGMENT) == 0) {
             view.wrap(frame.bytes, frame.offset, frame.length);
-            status = connection.offer(FrameType.MESSAGE, 0, view, 0, frame.length, this);
+            status = post(FrameType.MESSAGE, 0, view, frame.length);
         } else {
             byte[] segment = new byte[FrameLayout.SEGMENT_HEADER_LENGTH + frame.length];
             UnsafeBuffer out = new UnsafeBuffer(segment);
@@ -155,14 +228,18 @@ final class OutboundPeer implements SendCallback {
             out.putInt(FrameLayout.SEGMENT_TOTAL_LENGTH_OFFSET, frame.total, java.nio.ByteOrder.LITTLE_ENDIAN);
             out.putInt(FrameLayout.SEGMENT_OFFSET_OFFSET, frame.offset, java.nio.ByteOrder.LITTLE_ENDIAN);
             out.putBytes(FrameLayout.SEGMENT_HEADER_LENGTH, frame.bytes, frame.offset, frame.length);
-            status = connection.offer(FrameType.MESSAGE, FrameLayout.FLAG_SEGMENT, out, 0, segment.length, this);
+            status = post(FrameType.MESSAGE, FrameLayout.FLAG_SEGMENT, out, segment.length);
         }
         return status != SendStatus.BACK_PRESSURED;
     }
 
     @Override
     public void onComplete(PoolException failure) {
+        boolean settled = unsettled.decrementAndGet() == 0;
         if (failure == null) {
+            if (settled) {
+                wakeSettlers();
+            }
             return;
         }
         synchronized (this) {
@@ -174,6 +251,7 @@ final class OutboundPeer implements SendCallback {
             waiting.clear();
             waitingBytes = 0;
         }
+        wakeSettlers();
         failureListener.accept(this);
     }
 

@@ -169,7 +169,8 @@ final class PoolNodeChannel implements NodeChannel {
             return null;
         }
         return peers.computeIfAbsent(nodeId,
-            id -> new OutboundPeer(id, connection, current.maxMessageSize(), this::peerFailed));
+            id -> new OutboundPeer(id, connection, current.maxMessageSize(), options.getMaxMessageSize(),
+                this::peerFailed));
     }
 
     private void peerFailed(OutboundPeer peer) {

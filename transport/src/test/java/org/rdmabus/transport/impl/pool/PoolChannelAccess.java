@@ -23,6 +23,16 @@ public final class PoolChannelAccess {
   }
 
   /**
+   * The decode errors a started pool channel counted on its inbound path (reassembly refusals).
+   *
+   * @param channel a channel made by the {@code soft} or {@code rdma} factory
+   * @return its counters
+   */
+  public static DecodeErrorCounters decodeErrorsOf(NodeChannel channel) {
+    return ((PoolNodeChannel) channel).decodeErrors();
+  }
+
+  /**
    * The channel's inbound path on its own: the sink the pool calls for every received message, which copies,
    * reassembles and hands whole messages to {@code handler}.
    *
