@@ -99,6 +99,27 @@ public interface NodeChannel extends AutoCloseable {
   boolean send(String nodeId, Buffer message);
 
   /**
+   * Hands one message over, like {@link #send(String, Buffer)}, and reports what became of it. The hook reports a
+   * message written to Vert.x only when this says it arrived, so a message reported sent is never lost: one that
+   * does not arrive fails its write (and its request) with the reason.
+   *
+   * <p>The default, for channels that cannot tell, reports arrival as soon as the message is accepted.
+   *
+   * @param nodeId  the destination's cluster node id
+   * @param message the encoded message, read-only
+   * @param outcome told exactly once if the message is accepted, on any thread: {@code null} when it reached the
+   *                peer's receive queue, otherwise why it never will
+   * @return as {@link #send(String, Buffer)}
+   */
+  default boolean send(String nodeId, Buffer message, Consumer<Throwable> outcome) {
+    if (!send(nodeId, message)) {
+      return false;
+    }
+    outcome.accept(null);
+    return true;
+  }
+
+  /**
    * The hook has requests waiting for replies from this node: make sure that, if the peer has died, the failure is
    * noticed and reported through {@link #onPeerFailure} even when no message is sent to it. A channel that learns
    * of dead peers only from failed sends posts a probe here when nothing was sent to the node since the last call.

@@ -3,6 +3,7 @@ package org.rdmabus.transport.impl.pool;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -22,30 +23,38 @@ import org.rdmabus.pool.SendStatus;
  * in {@link #waiting} and are offered again from the connection's drain handler, so a message accepted by
  * {@link #send} is never refused for back-pressure, as the hook requires.
  * <p>
- * A failure reported by the pool is final: the peer is marked failed once, the frames still waiting are dropped
- * (the peer is unreachable, so they would never arrive), and the failure listener runs after that, which settles
- * the channel before the hook moves the destination to TCP.
+ * <b>Outcomes.</b> Each accepted message's outcome listener is told once: {@code null} when every frame of it has
+ * landed in the peer's receive queue, or the pool's typed failure (peer unreachable, receiver not ready after the
+ * NIC's RNR retries, access refused...) of the first frame that will never land. So a message is reported sent only
+ * once it has arrived, and one that does not arrive is reported failed, never silently lost.
  * <p>
- * A message larger than the channel's limit is refused, and so is every later one: the hook then sends them over
- * TCP. So that nothing sent over TCP overtakes what the channel accepted earlier, a refusal waits (on the sender's
- * thread, at most {@value #SETTLE_TIMEOUT_MILLIS} ms) until every accepted frame has been posted and completed.
+ * <b>Failure.</b> The pool's first failure is final for the peer: frames still waiting are failed, later messages
+ * are refused, and the failure listener runs once every frame offered to the pool has completed (the pool may
+ * still deliver frames it re-posts after the failure), so that nothing the hook then sends over TCP overtakes them.
+ * <p>
+ * <b>Refusal.</b> A message larger than the channel's limit is refused, and so is every later one: the hook then
+ * sends them over TCP. A refusal, like a send after a failure, returns only once every accepted frame has completed
+ * (waiting on the sender's thread, at most {@value #SETTLE_TIMEOUT_MILLIS} ms), for the same reason.
  */
-final class OutboundPeer implements SendCallback {
+final class OutboundPeer {
     private static final System.Logger LOG = System.getLogger(OutboundPeer.class.getName());
     private static final byte[] EMPTY = new byte[0];
     private static final long SETTLE_TIMEOUT_MILLIS = 10_000;
+    private static final Consumer<Throwable> NO_OUTCOME = failure -> { };
+
     private final String nodeId;
     private final Connection connection;
     private final int framePayload;
     private final int maxMessageSize;
+    private final Consumer<OutboundPeer> failureListener;
     /** Frames offered to the connection whose outcome has not arrived yet. */
     private final AtomicInteger unsettled = new AtomicInteger();
+    private final AtomicBoolean failureReported = new AtomicBoolean();
     private volatile boolean settling;
-    private final Consumer<OutboundPeer> failureListener;
     private final ArrayDeque<Frame> waiting = new ArrayDeque<>();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private long nextMessageId = 1;
-    private boolean failed;
+    private volatile boolean failed;
     private boolean refused;
     private PoolException failure;
     private boolean sentSinceProbe;
@@ -57,7 +66,7 @@ final class OutboundPeer implements SendCallback {
      * @param connection      the pool's virtual connection to it.
      * @param framePayload    the largest payload of one frame.
      * @param maxMessageSize  the largest message the channel carries.
-     * @param failureListener told once when the pool reports the peer failed.
+     * @param failureListener told once, after the pool failed a frame to the peer and every frame has completed.
      */
     OutboundPeer(String nodeId, Connection connection, int framePayload, int maxMessageSize,
                  Consumer<OutboundPeer> failureListener) {
@@ -73,7 +82,7 @@ final class OutboundPeer implements SendCallback {
         return nodeId;
     }
 
-    synchronized boolean isFailed() {
+    boolean isFailed() {
         return failed;
     }
 
@@ -91,14 +100,15 @@ final class OutboundPeer implements SendCallback {
      * Queues one encoded event-bus message.
      *
      * @param message the message; read, never modified.
+     * @param outcome told once, if accepted: {@code null} when it arrived, else why it never will.
      * @return {@code false} if the peer has failed, or this or an earlier message was larger than the limit; then
      *     every frame accepted before has completed.
      */
-    boolean send(Buffer message) {
+    boolean send(Buffer message, Consumer<Throwable> outcome) {
         synchronized (this) {
             if (!failed && !refused) {
                 if (message.length() <= maxMessageSize) {
-                    enqueueMessage(message);
+                    enqueueMessage(message, outcome);
                     return true;
                 }
                 refused = true;
@@ -111,17 +121,18 @@ final class OutboundPeer implements SendCallback {
         return false;
     }
 
-    private void enqueueMessage(Buffer message) {
+    private void enqueueMessage(Buffer message, Consumer<Throwable> outcome) {
         sentSinceProbe = true;
         byte[] bytes = message.getBytes();
         if (bytes.length <= framePayload) {
-            enqueue(new Frame(bytes, 0, bytes.length, 0, 0, bytes.length));
+            enqueue(new Frame(bytes, 0, bytes.length, 0, 0, bytes.length, new Delivery(1, outcome)));
         } else {
             long messageId = nextMessageId++;
             int chunk = framePayload - FrameLayout.SEGMENT_HEADER_LENGTH;
+            Delivery delivery = new Delivery((bytes.length + chunk - 1) / chunk, outcome);
             for (int offset = 0; offset < bytes.length; offset += chunk) {
                 enqueue(new Frame(bytes, offset, Math.min(chunk, bytes.length - offset), FrameLayout.FLAG_SEGMENT,
-                    messageId, bytes.length));
+                    messageId, bytes.length, delivery));
             }
         }
     }
@@ -132,7 +143,7 @@ final class OutboundPeer implements SendCallback {
      * sent or waiting do the same job, so then nothing is posted.
      */
     synchronized void probeIfIdle() {
-        if (failed || !waiting.isEmpty()) {
+        if (failed || refused || !waiting.isEmpty()) {
             return;
         }
         if (sentSinceProbe) {
@@ -140,13 +151,13 @@ final class OutboundPeer implements SendCallback {
             return;
         }
         view.wrap(EMPTY, 0, 0);
-        post(FrameType.MESSAGE, 0, view, 0);
+        post(FrameType.MESSAGE, 0, view, 0, new Delivery(1, NO_OUTCOME));
     }
 
     /** Offers one frame, counting it until its outcome arrives. */
-    private SendStatus post(FrameType type, int flags, UnsafeBuffer payload, int length) {
+    private SendStatus post(FrameType type, int flags, UnsafeBuffer payload, int length, Delivery delivery) {
         unsettled.incrementAndGet();
-        SendStatus status = connection.offer(type, flags, payload, 0, length, this);
+        SendStatus status = connection.offer(type, flags, payload, 0, length, delivery);
         if (status == SendStatus.BACK_PRESSURED) {
             unsettled.decrementAndGet(); // not taken: no outcome will come
         }
@@ -158,11 +169,11 @@ final class OutboundPeer implements SendCallback {
         settling = true;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_TIMEOUT_MILLIS);
         synchronized (this) {
-            while (!waiting.isEmpty() || unsettled.get() > 0) {
+            while (!isSettled()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     LOG.log(System.Logger.Level.WARNING, "rdmabus: frames to node {0} did not complete within {1} ms;"
-                        + " its traffic continues over TCP regardless", nodeId, SETTLE_TIMEOUT_MILLIS);
+                        + " its traffic continues over TCP regardless", nodeId, String.valueOf(SETTLE_TIMEOUT_MILLIS));
                     return;
                 }
                 try {
@@ -175,12 +186,8 @@ final class OutboundPeer implements SendCallback {
         }
     }
 
-    private void wakeSettlers() {
-        if (settling) {
-            synchronized (this) {
-                notifyAll();
-            }
-        }
+    private boolean isSettled() {
+        return waiting.isEmpty() && unsettled.get() == 0;
     }
 
     private void enqueue(Frame frame) {
@@ -191,27 +198,34 @@ final class OutboundPeer implements SendCallback {
         waitingBytes += frame.length;
     }
 
-    private synchronized void drain() {
-        // The pool may run the drain handler from inside an offer made here; the outer loop then carries on, so a
-        // nested call must not take frames off the queue under it.
-        if (draining) {
-            return;
-        }
-        draining = true;
-        try {
-            while (!failed && !waiting.isEmpty()) {
-                Frame head = waiting.peek();
-                if (!offer(head)) {
-                    return;
+    private void drain() {
+        boolean settledAfterFailure;
+        synchronized (this) {
+            // The pool may run the drain handler from inside an offer made here; the outer loop then carries on, so
+            // a nested call must not take frames off the queue under it.
+            if (draining) {
+                return;
+            }
+            draining = true;
+            try {
+                while (!failed && !waiting.isEmpty()) {
+                    Frame head = waiting.peek();
+                    if (!offer(head)) {
+                        break;
+                    }
+                    waiting.poll();
+                    waitingBytes -= head.length;
                 }
-                waiting.poll();
-                waitingBytes -= head.length;
+            } finally {
+                draining = false;
+                if (settling) {
+                    notifyAll();
+                }
             }
-        } finally {
-            draining = false;
-            if (settling) {
-                notifyAll();
-            }
+            settledAfterFailure = failed && isSettled();
+        }
+        if (settledAfterFailure) {
+            reportFailure();
         }
     }
 
@@ -220,7 +234,7 @@ final class OutboundPeer implements SendCallback {
         SendStatus status;
         if ((frame.flags & FrameLayout.FLAG_SEGMENT) == 0) {
             view.wrap(frame.bytes, frame.offset, frame.length);
-            status = post(FrameType.MESSAGE, 0, view, frame.length);
+            status = post(FrameType.MESSAGE, 0, view, frame.length, frame.delivery);
         } else {
             byte[] segment = new byte[FrameLayout.SEGMENT_HEADER_LENGTH + frame.length];
             UnsafeBuffer out = new UnsafeBuffer(segment);
@@ -228,34 +242,71 @@ final class OutboundPeer implements SendCallback {
             out.putInt(FrameLayout.SEGMENT_TOTAL_LENGTH_OFFSET, frame.total, java.nio.ByteOrder.LITTLE_ENDIAN);
             out.putInt(FrameLayout.SEGMENT_OFFSET_OFFSET, frame.offset, java.nio.ByteOrder.LITTLE_ENDIAN);
             out.putBytes(FrameLayout.SEGMENT_HEADER_LENGTH, frame.bytes, frame.offset, frame.length);
-            status = post(FrameType.MESSAGE, FrameLayout.FLAG_SEGMENT, out, segment.length);
+            status = post(FrameType.MESSAGE, FrameLayout.FLAG_SEGMENT, out, segment.length, frame.delivery);
         }
         return status != SendStatus.BACK_PRESSURED;
     }
 
-    @Override
-    public void onComplete(PoolException failure) {
-        boolean settled = unsettled.decrementAndGet() == 0;
-        if (failure == null) {
-            if (settled) {
-                wakeSettlers();
-            }
-            return;
-        }
+    /** One frame's outcome, from the pool (any thread; possibly inside an offer made here). */
+    private void frameCompleted(PoolException cause) {
+        int left = unsettled.decrementAndGet();
+        boolean settledAfterFailure;
         synchronized (this) {
-            if (failed) {
-                return;
+            if (cause != null && !failed) {
+                failed = true;
+                failure = cause;
+                for (Frame frame : waiting) {
+                    frame.delivery.fail(cause);
+                }
+                waiting.clear();
+                waitingBytes = 0;
             }
-            failed = true;
-            this.failure = failure;
-            waiting.clear();
-            waitingBytes = 0;
+            if (settling && left == 0) {
+                notifyAll();
+            }
+            settledAfterFailure = failed && left == 0 && waiting.isEmpty();
         }
-        wakeSettlers();
-        failureListener.accept(this);
+        if (settledAfterFailure) {
+            reportFailure();
+        }
+    }
+
+    private void reportFailure() {
+        if (failureReported.compareAndSet(false, true)) {
+            failureListener.accept(this);
+        }
+    }
+
+    /** What became of one message: counts its frames and tells the outcome listener once. */
+    private final class Delivery implements SendCallback {
+        private final AtomicInteger frames;
+        private final AtomicBoolean told = new AtomicBoolean();
+        private final Consumer<Throwable> outcome;
+
+        Delivery(int frames, Consumer<Throwable> outcome) {
+            this.frames = new AtomicInteger(frames);
+            this.outcome = outcome;
+        }
+
+        @Override
+        public void onComplete(PoolException cause) {
+            if (cause != null) {
+                fail(cause);
+            } else if (frames.decrementAndGet() == 0 && told.compareAndSet(false, true)) {
+                outcome.accept(null);
+            }
+            frameCompleted(cause);
+        }
+
+        void fail(PoolException cause) {
+            if (told.compareAndSet(false, true)) {
+                outcome.accept(cause);
+            }
+        }
     }
 
     /** One frame's share of a message: the whole message, or one segment of it. */
-    private record Frame(byte[] bytes, int offset, int length, int flags, long messageId, int total) {
+    private record Frame(byte[] bytes, int offset, int length, int flags, long messageId, int total,
+                         Delivery delivery) {
     }
 }

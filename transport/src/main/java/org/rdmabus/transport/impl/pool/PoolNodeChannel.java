@@ -144,6 +144,11 @@ final class PoolNodeChannel implements NodeChannel {
 
     @Override
     public boolean send(String nodeId, Buffer message) {
+        return send(nodeId, message, failure -> { });
+    }
+
+    @Override
+    public boolean send(String nodeId, Buffer message, Consumer<Throwable> outcome) {
         OutboundPeer peer = peers.get(nodeId);
         if (peer == null) {
             peer = open(nodeId);
@@ -151,7 +156,7 @@ final class PoolNodeChannel implements NodeChannel {
                 return false;
             }
         }
-        return peer.send(message);
+        return peer.send(message, outcome);
     }
 
     @Override

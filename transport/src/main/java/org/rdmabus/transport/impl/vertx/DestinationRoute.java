@@ -138,9 +138,8 @@ final class DestinationRoute {
       // Before the offer: a loss reported while it is under way must find the request.
       pending.track(nodeId, replyAddress, outgoing.timeoutMillis());
     }
-    if (channel.send(nodeId, frame)) {
+    if (channel.send(nodeId, frame, failure -> settled(outgoing, frame, failure))) {
       counters.channelSends.increment();
-      outgoing.written(frame, metrics);
       return true;
     }
     if (replyAddress != null) {
@@ -148,6 +147,19 @@ final class DestinationRoute {
     }
     switchToTcp("the channel refused a message of " + frame.length() + " bytes");
     return false;
+  }
+
+  /** The channel's word on an accepted message: only now is it reported written, or failed if it never arrives. */
+  private void settled(Outgoing outgoing, Buffer frame, Throwable failure) {
+    if (failure == null) {
+      outgoing.written(frame, metrics);
+      return;
+    }
+    counters.undeliveredMessages.increment();
+    if (outgoing.replyAddress() != null) {
+      pending.untrack(nodeId, outgoing.replyAddress());
+    }
+    outgoing.undelivered(nodeId, failure);
   }
 
   private void decided(Path decision) {
