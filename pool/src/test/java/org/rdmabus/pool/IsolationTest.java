@@ -25,7 +25,11 @@ import org.rdmabus.verbs.soft.SoftFaults;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class IsolationTest {
-    private static final long BOUND_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * A blocked peer would hold the healthy traffic until the slow peer is released, which these tests do only
+     * after the healthy traffic finished; the bound only has to sit well above a loaded 2-core machine's pauses.
+     */
+    private static final long BOUND_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** One shared initiator, so the bad peer and the healthy one share it, and a NIC that gives up slowly. */
     private static void slowNic(PoolOptions options, PoolCluster cluster) {

@@ -69,6 +69,8 @@ final class Peer implements Connection, PeerStats {
     private boolean recovering;
     private long rewindTo = Long.MAX_VALUE;
     private SendPath bound;
+    /** The bound path's reset count when this peer bound to it; a change means frames in flight may be flushed. */
+    private long boundResets;
     private int credits;
     private long nextSequence;
     private long maxDeliveredSequence = -1;
@@ -337,6 +339,11 @@ final class Peer implements Connection, PeerStats {
     }
 
     private void postLocked(SendPath path, TargetAddress target) {
+        if (bound == path && inFlightCount > 0 && path.resets() != boundResets) {
+            // Another peer's error reset the shared queue pair after this peer posted: some of its frames in flight
+            // may come back flushed and be replayed, so nothing newer may overtake them. Wait for them to complete.
+            return;
+        }
         while (queueHead != null && inFlightCount < core.initiatorQuota) {
             SendEntry head = queueHead;
             boolean data = !head.isControl();
@@ -380,6 +387,9 @@ final class Peer implements Connection, PeerStats {
             }
             appendFlight(head);
             inFlightCount++;
+            if (bound != path) {
+                boundResets = path.resets();
+            }
             bound = path;
             if (head.waited) {
                 head.waited = false;

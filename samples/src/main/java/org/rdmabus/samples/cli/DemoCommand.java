@@ -6,10 +6,10 @@ import java.util.concurrent.Callable;
 import org.rdmabus.samples.impl.demo.Demo;
 import org.rdmabus.samples.impl.demo.DemoOutcome;
 import org.rdmabus.samples.impl.demo.DemoSettings;
-import org.rdmabus.samples.impl.demo.ShmJanitor;
-import picocli.CommandLine;
+import org.rdmabus.samples.impl.node.ShmJanitor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code rdmabus demo}: two nodes on this host, the same workload over TCP and over rdmabus. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,

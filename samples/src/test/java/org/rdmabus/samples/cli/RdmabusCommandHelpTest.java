@@ -21,7 +21,7 @@ class RdmabusCommandHelpTest {
     void topLevelHelpListsEverySubcommand() {
         Run run = execute("--help");
         assertEquals(0, run.exitCode(), run.out());
-        for (String subcommand : List.of("info", "demo", "help")) {
+        for (String subcommand : List.of("info", "demo", "quote-service", "help")) {
             assertTrue(run.out().contains(subcommand), "the usage lists '" + subcommand + "':\n" + run.out());
         }
     }
@@ -62,6 +62,34 @@ class RdmabusCommandHelpTest {
         "--warmup|many|Invalid value for option '--warmup'"})
     void demoRejectsBadOptionsBeforeStartingAnything(String option, String value, String message) {
         Run run = execute("demo", option, value);
+        assertEquals(2, run.exitCode(), "picocli's usage-error code:\n" + run.err());
+        assertTrue(run.err().contains(message), "the error says what is wrong:\n" + run.err());
+        assertTrue(run.out().isEmpty(), "nothing ran:\n" + run.out());
+    }
+
+    @Test
+    void quoteServiceHelpDescribesEveryOptionAndTheCurlExample() {
+        Run run = execute("quote-service", "--help");
+        assertEquals(0, run.exitCode(), run.err());
+        for (String option : List.of("--port", "--duration", "--self-test", "--warmup", "--report-every", "--help")) {
+            assertTrue(run.out().contains(option), "quote-service --help names " + option + ":\n" + run.out());
+        }
+        assertTrue(run.out().contains("(default: 8080)"), run.out());
+        assertTrue(run.out().contains("(default: 5s)"), run.out());
+        assertTrue(run.out().contains("curl 'http://127.0.0.1:8080/quote?symbol=ACME&qty=100'"), run.out());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--port|70000|port must be between 0 and 65535",
+        "--port|-1|port must be between 0 and 65535",
+        "--self-test|-1|self-test must be between 1 and 1000000",
+        "--warmup|-1|warmup must be between 0 and",
+        "--duration|0s|the duration must be between 1 s and 7 days",
+        "--duration|soon|'soon' is not a duration",
+        "--report-every|500ms|report-every must be between 1 s and 60 min"})
+    void quoteServiceRejectsBadOptionsBeforeStartingAnything(String option, String value, String message) {
+        Run run = execute("quote-service", option, value);
         assertEquals(2, run.exitCode(), "picocli's usage-error code:\n" + run.err());
         assertTrue(run.err().contains(message), "the error says what is wrong:\n" + run.err());
         assertTrue(run.out().isEmpty(), "nothing ran:\n" + run.out());

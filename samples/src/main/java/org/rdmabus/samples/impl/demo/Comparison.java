@@ -3,6 +3,7 @@ package org.rdmabus.samples.impl.demo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.rdmabus.samples.impl.node.Units;
 
 /**
  * The side-by-side figures of the two phases, which the console table and the HTML report both show.

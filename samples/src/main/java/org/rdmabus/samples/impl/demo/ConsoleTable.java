@@ -3,6 +3,7 @@ package org.rdmabus.samples.impl.demo;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.rdmabus.samples.impl.node.Units;
 
 /** Prints the comparison as a plain-text table with a speed-up column, and says which path each phase took. */
 final class ConsoleTable {

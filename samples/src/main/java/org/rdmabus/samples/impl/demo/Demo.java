@@ -11,6 +11,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.rdmabus.samples.impl.node.ChildJvm;
+import org.rdmabus.samples.impl.node.ChildProcessGuard;
+import org.rdmabus.samples.impl.node.SampleException;
+import org.rdmabus.samples.impl.node.ShmJanitor;
 
 /**
  * {@code rdmabus demo}: the same event-bus workload between two node JVMs on this host, first over TCP, then over
@@ -53,12 +57,12 @@ public final class Demo {
         progress.line(String.format(Locale.ROOT, "rdmabus demo: two node JVMs per column on this host; %,d round "
             + "trips of %d bytes, %d in flight, %d new node(s)", settings.requests(), settings.payload(),
             settings.inflight(), settings.freshNodes()));
-        ChildProcessGuard guard = new ChildProcessGuard(janitor, KILL_GRACE, err);
+        ChildProcessGuard guard = new ChildProcessGuard("rdmabus demo", janitor, KILL_GRACE, err);
         Optional<Comparison> comparison = Optional.empty();
         Optional<Path> report = Optional.empty();
         Optional<String> failure = Optional.empty();
         try {
-            PhaseRunner runner = new PhaseRunner(settings, runId, NodeLauncher.ofCurrentJvm(), guard, progress);
+            PhaseRunner runner = new PhaseRunner(settings, runId, ChildJvm.ofCurrentJvm(), guard, progress);
             PhaseResult tcp = runner.run(Transport.TCP);
             PhaseResult rdmabus = runner.run(Transport.RDMABUS);
             guard.awaitExit(EXIT_LIMIT);
@@ -73,7 +77,7 @@ public final class Demo {
             if (problems > 0) {
                 err.println("rdmabus demo: " + problems + " request(s) failed or were cut short; see above");
             }
-        } catch (DemoException | IOException | UncheckedIOException | IllegalArgumentException e) {
+        } catch (SampleException | IOException | UncheckedIOException | IllegalArgumentException e) {
             failure = Optional.of(String.valueOf(e.getMessage()));
             if (guard.stopping()) {
                 // Ctrl-C: the nodes died of it; their failure is not news.

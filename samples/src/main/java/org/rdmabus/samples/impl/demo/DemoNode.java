@@ -1,14 +1,13 @@
 package org.rdmabus.samples.impl.demo;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.rdmabus.samples.impl.node.Blocking.await;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.spi.cluster.RegistrationInfo;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,7 +23,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 import org.HdrHistogram.Histogram;
-import org.rdmabus.samples.impl.demo.LoopbackCluster.ClusteredNode;
+import org.rdmabus.samples.impl.node.Blocking;
+import org.rdmabus.samples.impl.node.FreePorts;
+import org.rdmabus.samples.impl.node.HistogramCodec;
+import org.rdmabus.samples.impl.node.LoopbackCluster.ClusteredNode;
+import org.rdmabus.samples.impl.node.LoopbackCluster;
+import org.rdmabus.samples.impl.node.NodeEvents;
+import org.rdmabus.samples.impl.node.NodeWatchdog;
+import org.rdmabus.samples.impl.node.PathReport;
 
 /**
  * The main class of one demo node JVM. It joins the phase's cluster, then runs the demo's commands from stdin and
@@ -39,7 +45,6 @@ public final class DemoNode {
     /** Added to a command's own limit when waiting for it, so that the command reports its own time-out first. */
     private static final Duration LIMIT_MARGIN = Duration.ofSeconds(10);
     private static final int PROGRESS_STEPS = 10;
-    private static final int EXIT_WATCHDOG = 3;
 
     private final NodeSpec spec;
     private final NodeEvents events;
@@ -66,7 +71,7 @@ public final class DemoNode {
         int status;
         try {
             NodeSpec spec = NodeSpec.fromArgs(args);
-            startWatchdog(spec.maxLifetimeSeconds(), events);
+            NodeWatchdog.start(spec.maxLifetimeSeconds(), events);
             DemoNode node = new DemoNode(spec, events);
             node.readCommands(new BufferedReader(new InputStreamReader(System.in, UTF_8)));
             node.run();
@@ -76,21 +81,6 @@ public final class DemoNode {
             status = 1;
         }
         System.exit(status);
-    }
-
-    private static void startWatchdog(int maxLifetimeSeconds, NodeEvents events) {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(maxLifetimeSeconds));
-            } catch (InterruptedException e) {
-                return;
-            }
-            events.error(new TimeoutException("the node lived longer than its limit of " + maxLifetimeSeconds
-                + " s and ends itself"));
-            System.exit(EXIT_WATCHDOG);
-        }, "rdmabus-demo-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
     }
 
     /** Reads stdin on its own thread, so that the demo's end interrupts even a running load. */
@@ -121,7 +111,7 @@ public final class DemoNode {
                     .completion(), START_LIMIT, "registering the echo consumer");
             }
             roundTrips = new RoundTrips(node.vertx().getOrCreateContext(), node.vertx().eventBus(), REQUEST_TIMEOUT);
-            events.emit(NodeProtocol.READY, PathReport.current().writeTo(new JsonObject()
+            events.emit(NodeProtocol.READY, PathReport.of(node.vertx()).writeTo(new JsonObject()
                 .put(NodeProtocol.ROLE, spec.role().argument())
                 .put(NodeProtocol.PID, ProcessHandle.current().pid())
                 .put(NodeProtocol.NODE_ID, node.nodeId())
@@ -173,7 +163,7 @@ public final class DemoNode {
         if (histogram != null) {
             result.put(NodeProtocol.HISTOGRAM, HistogramCodec.encode(histogram));
         }
-        events.emit(NodeProtocol.RESULT, PathReport.current().writeTo(result));
+        events.emit(NodeProtocol.RESULT, PathReport.of(node.vertx()).writeTo(result));
     }
 
     private void throughput(JsonObject command) throws ExecutionException, TimeoutException, InterruptedException {
@@ -186,7 +176,7 @@ public final class DemoNode {
         Duration limit = Duration.ofMillis(requiredLong(command, NodeProtocol.LIMIT_MILLIS));
         LoadOutcome outcome = await(roundTrips.pipelined(NodeProtocol.ECHO_ADDRESS, body(command), count, inflight,
             limit, null, progress(NodeProtocol.THROUGHPUT, count)), limit.plus(LIMIT_MARGIN), NodeProtocol.THROUGHPUT);
-        events.emit(NodeProtocol.RESULT, PathReport.current()
+        events.emit(NodeProtocol.RESULT, PathReport.of(node.vertx())
             .writeTo(outcome.writeTo(new JsonObject().put(NodeProtocol.PHASE, NodeProtocol.THROUGHPUT))));
     }
 
@@ -200,28 +190,13 @@ public final class DemoNode {
         String address = requiredString(command, NodeProtocol.ADDRESS);
         Duration limit = Duration.ofMillis(requiredLong(command, NodeProtocol.LIMIT_MILLIS));
         long deadline = System.nanoTime() + limit.toNanos();
-        awaitRegistration(address, deadline);
+        Blocking.awaitConsumer(node, address, deadline);
         Buffer body = body(command);
         long first = await(roundTrips.single(address, body), REQUEST_TIMEOUT.plus(LIMIT_MARGIN), "first request");
         long second = await(roundTrips.single(address, body), REQUEST_TIMEOUT.plus(LIMIT_MARGIN), "second request");
-        events.emit(NodeProtocol.RESULT, PathReport.current().writeTo(new JsonObject()
+        events.emit(NodeProtocol.RESULT, PathReport.of(node.vertx()).writeTo(new JsonObject()
             .put(NodeProtocol.PHASE, NodeProtocol.FIRST_CONTACT).put(NodeProtocol.ADDRESS, address)
             .put(NodeProtocol.FIRST_NANOS, first).put(NodeProtocol.SECOND_NANOS, second)));
-    }
-
-    private void awaitRegistration(String address, long deadline)
-        throws ExecutionException, TimeoutException, InterruptedException {
-        while (true) {
-            Promise<List<RegistrationInfo>> registrations = Promise.promise();
-            node.clusterManager().getRegistrations(address, registrations);
-            if (!await(registrations.future(), REQUEST_TIMEOUT, "looking up " + address).isEmpty()) {
-                return;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new TimeoutException("no consumer of " + address + " became visible in time");
-            }
-            Thread.sleep(20);
-        }
     }
 
     /**
@@ -316,14 +291,5 @@ public final class DemoNode {
             throw new IllegalArgumentException("command without '" + field + "': " + command.encode());
         }
         return value;
-    }
-
-    private static <T> T await(Future<T> future, Duration limit, String what)
-        throws ExecutionException, TimeoutException, InterruptedException {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new TimeoutException(what + " took longer than " + limit.toSeconds() + " s");
-        }
     }
 }

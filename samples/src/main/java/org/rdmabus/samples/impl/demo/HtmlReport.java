@@ -11,6 +11,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import org.rdmabus.samples.impl.node.Units;
 
 /** Writes the demo's self-contained HTML report: the table, the percentile chart, and how the figures came about. */
 final class HtmlReport {

@@ -1,8 +1,10 @@
 package org.rdmabus.samples.impl.demo;
 
+import org.rdmabus.samples.impl.node.LineProtocol;
+
 /**
- * The line protocol between the demo and its node JVMs: one JSON object per line, commands on the node's stdin,
- * events on its stdout. A node sends nothing else on stdout.
+ * The line protocol between the demo and its node JVMs: {@link LineProtocol}'s shared commands, events and fields,
+ * and the demo's own.
  *
  * <pre>
  * demo -> node   {"command":"round-trips","phase":"latency","count":20000,"limitMillis":30000,"payload":64,"record":true}
@@ -20,9 +22,9 @@ package org.rdmabus.samples.impl.demo;
 public final class NodeProtocol {
 
     /** The field naming a command. */
-    public static final String COMMAND = "command";
+    public static final String COMMAND = LineProtocol.COMMAND;
     /** The field naming an event. */
-    public static final String EVENT = "event";
+    public static final String EVENT = LineProtocol.EVENT;
 
     /** Command: sequential round trips (warm-up or measured). */
     public static final String ROUND_TRIPS = "round-trips";
@@ -33,18 +35,18 @@ public final class NodeProtocol {
     /** Command to the requester: time the first request to a node it never contacted. */
     public static final String FIRST_CONTACT = "first-contact";
     /** Command: leave the cluster and exit. */
-    public static final String EXIT = "exit";
+    public static final String EXIT = LineProtocol.EXIT;
 
     /** Event: the node joined the cluster and takes commands. */
-    public static final String READY = "ready";
+    public static final String READY = LineProtocol.READY;
     /** Event: a load command's progress. */
-    public static final String PROGRESS = "progress";
+    public static final String PROGRESS = LineProtocol.PROGRESS;
     /** Event: a command's result. */
     public static final String RESULT = "result";
     /** Event: the fresh node is up and its consumer registered. */
     public static final String FRESH_READY = "fresh-ready";
     /** Event: the node failed; the field {@link #MESSAGE} says why. */
-    public static final String ERROR = "error";
+    public static final String ERROR = LineProtocol.ERROR;
 
     /** Field: a phase name, see {@link #WARMUP}, {@link #LATENCY}, {@link #THROUGHPUT}, {@link #FIRST_CONTACT}. */
     public static final String PHASE = "phase";
@@ -88,13 +90,13 @@ public final class NodeProtocol {
     /** Field: the node's role. */
     public static final String ROLE = "role";
     /** Field: the node's process id. */
-    public static final String PID = "pid";
+    public static final String PID = LineProtocol.PID;
     /** Field: the node's cluster identifier. */
-    public static final String NODE_ID = "nodeId";
+    public static final String NODE_ID = LineProtocol.NODE_ID;
     /** Field: how long the node took to join the cluster, in milliseconds. */
     public static final String START_MILLIS = "startMillis";
     /** Field: an error's message. */
-    public static final String MESSAGE = "message";
+    public static final String MESSAGE = LineProtocol.MESSAGE;
 
     /** The address the responder answers on. */
     public static final String ECHO_ADDRESS = "rdmabus.demo.echo";

@@ -1,9 +1,7 @@
 package org.rdmabus.samples.impl.demo;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.rdmabus.samples.impl.node.NodeArguments;
 
 /**
  * How the demo starts one node JVM: its role, its cluster, and its Hazelcast ports on loopback.
@@ -30,9 +28,9 @@ public record NodeSpec(NodeRole role, String clusterName, int hazelcastPort, Lis
         if (clusterName == null || clusterName.isBlank()) {
             throw new IllegalArgumentException("a node needs a cluster name");
         }
-        checkPort(hazelcastPort);
+        NodeArguments.checkPort(hazelcastPort);
         memberPorts = List.copyOf(memberPorts);
-        memberPorts.forEach(NodeSpec::checkPort);
+        memberPorts.forEach(NodeArguments::checkPort);
         if (!memberPorts.contains(hazelcastPort)) {
             throw new IllegalArgumentException("the member ports " + memberPorts + " omit the node's own port "
                 + hazelcastPort);
@@ -44,13 +42,9 @@ public record NodeSpec(NodeRole role, String clusterName, int hazelcastPort, Lis
 
     /** @return the node's command-line arguments, which {@link #fromArgs(String[])} reads back. */
     public List<String> toArgs() {
-        List<String> args = new ArrayList<>();
-        args.add("--" + ROLE + "=" + role.argument());
-        args.add("--" + CLUSTER + "=" + clusterName);
-        args.add("--" + PORT + "=" + hazelcastPort);
-        args.add("--" + MEMBERS + "=" + String.join(",", memberPorts.stream().map(String::valueOf).toList()));
-        args.add("--" + MAX_LIFETIME + "=" + maxLifetimeSeconds);
-        return args;
+        return List.of(NodeArguments.arg(ROLE, role.argument()), NodeArguments.arg(CLUSTER, clusterName),
+            NodeArguments.arg(PORT, hazelcastPort), NodeArguments.portsArg(MEMBERS, memberPorts),
+            NodeArguments.arg(MAX_LIFETIME, maxLifetimeSeconds));
     }
 
     /**
@@ -59,55 +53,10 @@ public record NodeSpec(NodeRole role, String clusterName, int hazelcastPort, Lis
      * @throws IllegalArgumentException if an argument is unknown, missing or malformed.
      */
     public static NodeSpec fromArgs(String[] args) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String arg : args) {
-            int equals = arg.indexOf('=');
-            if (!arg.startsWith("--") || equals < 0) {
-                throw new IllegalArgumentException("expected --name=value, got '" + arg + "'");
-            }
-            values.put(arg.substring(2, equals), arg.substring(equals + 1));
-        }
-        NodeSpec spec = new NodeSpec(NodeRole.fromArgument(required(values, ROLE)), required(values, CLUSTER),
-            parseInt(values, PORT), parsePorts(required(values, MEMBERS)), parseInt(values, MAX_LIFETIME));
-        values.keySet().removeAll(List.of(ROLE, CLUSTER, PORT, MEMBERS, MAX_LIFETIME));
-        if (!values.isEmpty()) {
-            throw new IllegalArgumentException("unknown node arguments: " + values.keySet());
-        }
+        NodeArguments arguments = NodeArguments.parse(args);
+        NodeSpec spec = new NodeSpec(NodeRole.fromArgument(arguments.string(ROLE)), arguments.string(CLUSTER),
+            arguments.integer(PORT), arguments.ports(MEMBERS), arguments.integer(MAX_LIFETIME));
+        arguments.rejectUnknown(List.of(ROLE, CLUSTER, PORT, MEMBERS, MAX_LIFETIME));
         return spec;
-    }
-
-    private static String required(Map<String, String> values, String name) {
-        String value = values.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("missing node argument --" + name);
-        }
-        return value;
-    }
-
-    private static int parseInt(Map<String, String> values, String name) {
-        String value = required(values, name);
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be an integer, not '" + value + "'", e);
-        }
-    }
-
-    private static List<Integer> parsePorts(String list) {
-        List<Integer> ports = new ArrayList<>();
-        for (String port : list.split(",")) {
-            try {
-                ports.add(Integer.parseInt(port.trim()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + MEMBERS + " must list ports, not '" + list + "'", e);
-            }
-        }
-        return ports;
-    }
-
-    private static void checkPort(int port) {
-        if (port < 1 || port > 65_535) {
-            throw new IllegalArgumentException("not a TCP port: " + port);
-        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
+import org.rdmabus.samples.impl.node.Units;
 
 /**
  * Draws latency-by-percentile curves as an inline SVG, the way HdrHistogram's plots do: the x axis is

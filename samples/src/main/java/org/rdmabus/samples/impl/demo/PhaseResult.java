@@ -2,6 +2,7 @@ package org.rdmabus.samples.impl.demo;
 
 import java.util.List;
 import org.HdrHistogram.Histogram;
+import org.rdmabus.samples.impl.node.PathReport;
 
 /**
  * What one phase measured.

@@ -5,9 +5,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.rdmabus.samples.impl.demo.PhaseResult.FirstContact;
+import org.rdmabus.samples.impl.node.ChildJvm;
+import org.rdmabus.samples.impl.node.ChildProcessGuard;
+import org.rdmabus.samples.impl.node.FreePorts;
+import org.rdmabus.samples.impl.node.HistogramCodec;
+import org.rdmabus.samples.impl.node.NodeProcess;
+import org.rdmabus.samples.impl.node.PathReport;
+import org.rdmabus.samples.impl.node.SampleException;
+import org.rdmabus.samples.impl.node.Units;
 
 /**
  * Runs one phase: two fresh node JVMs in parallel, the warm-up, the measured round trips, the throughput load,
@@ -24,7 +33,7 @@ final class PhaseRunner {
 
     private final DemoSettings settings;
     private final String runId;
-    private final NodeLauncher launcher;
+    private final ChildJvm jvm;
     private final ChildProcessGuard guard;
     private final Progress progress;
     /** The previous phase's nodes, told to exit: the next phase measures nothing until they are gone. */
@@ -33,15 +42,15 @@ final class PhaseRunner {
     /**
      * @param settings what to run.
      * @param runId    unique per demo run: cluster names derive from it, so concurrent runs never merge.
-     * @param launcher starts the node JVMs.
+     * @param jvm      builds the node JVMs' command lines.
      * @param guard    stops them, whatever happens.
      * @param progress where the phase reports its steps.
      */
-    PhaseRunner(DemoSettings settings, String runId, NodeLauncher launcher, ChildProcessGuard guard,
+    PhaseRunner(DemoSettings settings, String runId, ChildJvm jvm, ChildProcessGuard guard,
                 Progress progress) {
         this.settings = settings;
         this.runId = runId;
-        this.launcher = launcher;
+        this.jvm = jvm;
         this.guard = guard;
         this.progress = progress;
     }
@@ -49,17 +58,17 @@ final class PhaseRunner {
     /**
      * @param transport the phase.
      * @return what it measured. Its nodes have been told to exit, and may still be exiting.
-     * @throws DemoException if a node fails, dies or is too slow.
+     * @throws SampleException if a node fails, dies or is too slow.
      */
     PhaseResult run(Transport transport) {
         List<Integer> ports = FreePorts.find(2);
         String cluster = runId + "-" + transport.key();
         int lifetime = maxNodeLifetimeSeconds();
         long launched = System.nanoTime();
-        NodeProcess requester = launcher.start(transport.key() + "-requester",
-            new NodeSpec(NodeRole.REQUESTER, cluster, ports.get(0), ports, lifetime), transport, guard);
-        NodeProcess responder = launcher.start(transport.key() + "-responder",
-            new NodeSpec(NodeRole.RESPONDER, cluster, ports.get(1), ports, lifetime), transport, guard);
+        NodeProcess requester = start(transport, new NodeSpec(NodeRole.REQUESTER, cluster, ports.get(0), ports,
+            lifetime));
+        NodeProcess responder = start(transport, new NodeSpec(NodeRole.RESPONDER, cluster, ports.get(1), ports,
+            lifetime));
 
         progress.begin(transport, "starting 2 node JVMs (pids " + requester.pid() + ", " + responder.pid() + ")");
         JsonObject requesterReady = requester.await(NodeProtocol.READY, START_LIMIT, ignored -> { });
@@ -95,11 +104,17 @@ final class PhaseRunner {
             outcome(latency), outcome(throughput), firstContacts);
     }
 
+    /** Starts a node with {@code rdmabus.enabled} set for the phase, whatever the user's own setting. */
+    private NodeProcess start(Transport transport, NodeSpec spec) {
+        return jvm.start(transport.key() + "-" + spec.role().argument(), guard, DemoNode.class,
+            Map.of(PathReport.ENABLED_PROPERTY, Boolean.toString(transport.rdmabusEnabled())), spec.toArgs());
+    }
+
     private void awaitRetired() {
         long deadline = System.nanoTime() + RETIRE_LIMIT.toNanos();
         for (NodeProcess node : retiring) {
             if (!node.awaitExit(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-                throw new DemoException("node '" + node.name() + "' (pid " + node.pid() + ") did not exit within "
+                throw new SampleException("node '" + node.name() + "' (pid " + node.pid() + ") did not exit within "
                     + RETIRE_LIMIT.toSeconds() + " s of being told to");
             }
         }
@@ -171,7 +186,7 @@ final class PhaseRunner {
         try {
             return LoadOutcome.fromJson(result);
         } catch (IllegalArgumentException e) {
-            throw new DemoException("a node sent a malformed result: " + e.getMessage(), e);
+            throw new SampleException("a node sent a malformed result: " + e.getMessage(), e);
         }
     }
 
@@ -179,14 +194,14 @@ final class PhaseRunner {
         try {
             return HistogramCodec.decode(encoded);
         } catch (IllegalArgumentException e) {
-            throw new DemoException("a node sent a malformed histogram: " + e.getMessage(), e);
+            throw new SampleException("a node sent a malformed histogram: " + e.getMessage(), e);
         }
     }
 
     private static String required(JsonObject event, String field) {
         String value = event.getString(field);
         if (value == null) {
-            throw new DemoException("a node's result lacks '" + field + "': " + event.encode());
+            throw new SampleException("a node's result lacks '" + field + "': " + event.encode());
         }
         return value;
     }
@@ -194,7 +209,7 @@ final class PhaseRunner {
     private static long requiredLong(JsonObject event, String field) {
         Long value = event.getLong(field);
         if (value == null) {
-            throw new DemoException("a node's result lacks '" + field + "': " + event.encode());
+            throw new SampleException("a node's result lacks '" + field + "': " + event.encode());
         }
         return value;
     }

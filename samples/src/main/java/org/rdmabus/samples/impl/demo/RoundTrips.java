@@ -11,6 +11,7 @@ import io.vertx.core.eventbus.Message;
 import java.time.Duration;
 import java.util.function.LongConsumer;
 import org.HdrHistogram.Histogram;
+import org.rdmabus.samples.impl.node.HistogramCodec;
 
 /**
  * Request/reply loads from one event-loop context: sequential round trips, pipelined requests, and a single timed

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.rdmabus.samples.impl.demo.PhaseResult.FirstContact;
+import org.rdmabus.samples.impl.node.HistogramCodec;
+import org.rdmabus.samples.impl.node.PathReport;
 
 @Timeout(10)
 class ComparisonTest {

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.rdmabus.samples.impl.node.ShmJanitor;
+import org.rdmabus.samples.impl.node.Units;
 
 /**
  * Runs the whole demo briefly (four node JVMs, tiny counts) and checks what it did: both phases ran their loads, the

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rdmabus.samples.impl.node.HistogramCodec;
 
 @Timeout(10)
 class PercentileChartTest {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rdmabus.samples.impl.node.HistogramCodec;
 
 /** The workload loops on a local event bus: they stop at their count or their time limit, and count failures. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
