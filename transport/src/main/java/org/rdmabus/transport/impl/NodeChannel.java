@@ -108,7 +108,8 @@ public interface NodeChannel extends AutoCloseable {
    * @param nodeId  the destination's cluster node id
    * @param message the encoded message, read-only
    * @param outcome told exactly once if the message is accepted, on any thread: {@code null} when it reached the
-   *                peer's receive queue, otherwise why it never will
+   *                peer's receive queue, a {@link NotSentException} when the channel failed before sending any of
+   *                it (the hook then sends it over TCP, in order), otherwise why it never will arrive
    * @return as {@link #send(String, Buffer)}
    */
   default boolean send(String nodeId, Buffer message, Consumer<Throwable> outcome) {

@@ -13,6 +13,7 @@ import org.rdmabus.pool.Connection;
 import org.rdmabus.pool.PoolException;
 import org.rdmabus.pool.SendCallback;
 import org.rdmabus.pool.SendStatus;
+import org.rdmabus.transport.impl.NotSentException;
 
 /**
  * The event-bus traffic from this node to one peer: cuts messages into frames that fit a receive buffer, and
@@ -24,9 +25,10 @@ import org.rdmabus.pool.SendStatus;
  * {@link #send} is never refused for back-pressure, as the hook requires.
  * <p>
  * <b>Outcomes.</b> Each accepted message's outcome listener is told once: {@code null} when every frame of it has
- * landed in the peer's receive queue, or the pool's typed failure (peer unreachable, receiver not ready after the
- * NIC's RNR retries, access refused...) of the first frame that will never land. So a message is reported sent only
- * once it has arrived, and one that does not arrive is reported failed, never silently lost.
+ * landed in the peer's receive queue, the pool's typed failure (peer unreachable, receiver not ready after the
+ * NIC's RNR retries, access refused...) of the first frame that will never land, or a {@link NotSentException} for
+ * a message still waiting here when the peer failed. So a message is reported sent only once it has arrived, and
+ * one that does not arrive is reported failed or handed back, never silently lost.
  * <p>
  * <b>Failure.</b> The pool's first failure is final for the peer: frames still waiting are failed, later messages
  * are refused, and the failure listener runs once every frame offered to the pool has completed (the pool may
@@ -247,6 +249,34 @@ final class OutboundPeer {
         return status != SendStatus.BACK_PRESSURED;
     }
 
+    /**
+     * The peer is gone (it left the cluster, or the channel closes): nothing more is sent to it, and the messages
+     * still waiting here are handed back unsent. The failure listener is not told: there is no route left to switch.
+     *
+     * @param cause why, for the messages handed back.
+     */
+    void abandon(PoolException cause) {
+        synchronized (this) {
+            if (!failed) {
+                failed = true;
+                failure = cause;
+            }
+            failWaitingLocked(cause);
+            if (settling) {
+                notifyAll();
+            }
+        }
+    }
+
+    private void failWaitingLocked(PoolException cause) {
+        NotSentException notSent = new NotSentException(cause);
+        for (Frame frame : waiting) {
+            frame.delivery.fail(notSent); // never offered: the hook may send these over TCP
+        }
+        waiting.clear();
+        waitingBytes = 0;
+    }
+
     /** One frame's outcome, from the pool (any thread; possibly inside an offer made here). */
     private void frameCompleted(PoolException cause) {
         int left = unsettled.decrementAndGet();
@@ -255,11 +285,7 @@ final class OutboundPeer {
             if (cause != null && !failed) {
                 failed = true;
                 failure = cause;
-                for (Frame frame : waiting) {
-                    frame.delivery.fail(cause);
-                }
-                waiting.clear();
-                waitingBytes = 0;
+                failWaitingLocked(cause);
             }
             if (settling && left == 0) {
                 notifyAll();
@@ -298,7 +324,7 @@ final class OutboundPeer {
             frameCompleted(cause);
         }
 
-        void fail(PoolException cause) {
+        void fail(Throwable cause) {
             if (told.compareAndSet(false, true)) {
                 outcome.accept(cause);
             }

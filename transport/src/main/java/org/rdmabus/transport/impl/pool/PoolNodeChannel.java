@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.rdmabus.codec.DecodeErrorCounters;
 import org.rdmabus.pool.Connection;
+import org.rdmabus.pool.ConnectionClosedException;
 import org.rdmabus.pool.PoolOptions;
 import org.rdmabus.pool.QpPool;
 import org.rdmabus.transport.RdmaEventBusOptions;
@@ -92,7 +93,10 @@ final class PoolNodeChannel implements NodeChannel {
             .nodeId(localNodeId)
             .nicOptions(new NicOptions().provider(fabricName))
             .pollerCount(pollerCount)
-            .initiatorsPerPoller(options.getInitiatorsPerPoller());
+            .initiatorsPerPoller(options.getInitiatorsPerPoller())
+            // A short pool queue (twice the credits keeps the wire busy): what a failure catches there is reported
+            // failed, while what still waits in OutboundPeer is handed back unsent and goes over TCP.
+            .sendQueueDepth(2 * PoolOptions.DEFAULT_INITIAL_CREDITS);
         String key = options.getAccessKey();
         if (key == null || key.isEmpty()) {
             String fromEnvironment = System.getenv(PoolOptions.ACCESS_KEY_ENV);
@@ -129,7 +133,10 @@ final class PoolNodeChannel implements NodeChannel {
         if (current != null) {
             current.directory().remove(nodeId);
         }
-        peers.remove(nodeId);
+        OutboundPeer peer = peers.remove(nodeId);
+        if (peer != null) {
+            peer.abandon(new ConnectionClosedException(nodeId));
+        }
     }
 
     @Override
@@ -213,6 +220,9 @@ final class PoolNodeChannel implements NodeChannel {
         QpPool current = pool;
         if (current != null) {
             current.close();
+        }
+        for (OutboundPeer peer : peers.values()) {
+            peer.abandon(new ConnectionClosedException(peer.nodeId()));
         }
         peers.clear();
     }

@@ -3,6 +3,7 @@ package org.rdmabus.transport.impl.vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.spi.metrics.EventBusMetrics;
 import org.rdmabus.transport.impl.NodeChannel;
+import org.rdmabus.transport.impl.NotSentException;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
@@ -42,8 +43,11 @@ final class DestinationRoute {
   private volatile Path path = Path.UNRESOLVED;
   // Guarded by this: messages waiting for the path decision, and whether it is under way.
   private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+  // Messages the channel accepted, then handed back unsent when it failed; they leave first when TCP takes over.
+  private final ArrayDeque<Outgoing> unsent = new ArrayDeque<>();
   private boolean resolving;
   private String refusal;
+  private boolean forgotten;
 
   /**
    * @param nodeId   the destination node
@@ -106,11 +110,27 @@ final class DestinationRoute {
         // The queue drain in decided() applies it, so that waiting messages keep their order.
         refusal = reason;
       } else {
-        path = Path.TCP;
+        becomeTcpLocked();
       }
     }
     counters.switchesToTcp.increment();
     LOG.log(Level.WARNING, "rdmabus: traffic to node {0} switches to TCP for good: {1}", nodeId, reason);
+  }
+
+  /**
+   * The destination left the cluster and this route is dropped: messages the channel handed back unsent go to
+   * Vert.x now (which fails them if the node is really gone), and so does any handed back later, so that every
+   * write ends.
+   */
+  void forget() {
+    synchronized (this) {
+      forgotten = true;
+      for (Outgoing outgoing : unsent) {
+        counters.tcpSends.increment();
+        outgoing.sendOverTcp();
+      }
+      unsent.clear();
+    }
   }
 
   private void dispatch(Outgoing outgoing, Path current) {
@@ -149,16 +169,43 @@ final class DestinationRoute {
     return false;
   }
 
-  /** The channel's word on an accepted message: only now is it reported written, or failed if it never arrives. */
+  /**
+   * Takes TCP for good. Messages the channel accepted but handed back unsent go first, in their order, and only then
+   * does the path read TCP, so no message routed afterwards can overtake them.
+   */
+  private void becomeTcpLocked() {
+    for (Outgoing outgoing : unsent) {
+      counters.tcpSends.increment();
+      outgoing.sendOverTcp();
+    }
+    unsent.clear();
+    path = Path.TCP;
+  }
+
+  /**
+   * The channel's word on an accepted message: only now is it reported written; one handed back unsent waits for
+   * the switch to TCP; one that will never arrive fails.
+   */
   private void settled(Outgoing outgoing, Buffer frame, Throwable failure) {
     if (failure == null) {
       outgoing.written(frame, metrics);
       return;
     }
-    counters.undeliveredMessages.increment();
     if (outgoing.replyAddress() != null) {
       pending.untrack(nodeId, outgoing.replyAddress());
     }
+    if (failure instanceof NotSentException) {
+      synchronized (this) {
+        if (path == Path.TCP || forgotten) {
+          counters.tcpSends.increment();
+          outgoing.sendOverTcp();
+        } else {
+          unsent.add(outgoing);
+        }
+      }
+      return;
+    }
+    counters.undeliveredMessages.increment();
     outgoing.undelivered(nodeId, failure);
   }
 
@@ -171,7 +218,11 @@ final class DestinationRoute {
           target = Path.TCP;
         }
         if (waiting.isEmpty()) {
-          path = target;
+          if (target == Path.TCP) {
+            becomeTcpLocked();
+          } else {
+            path = target;
+          }
           resolving = false;
           return;
         }
