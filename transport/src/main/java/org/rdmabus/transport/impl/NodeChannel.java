@@ -30,6 +30,9 @@ import java.util.function.Function;
  *       failure handler runs for it, every message accepted earlier for that node has been handed to the peer's
  *       handler or will never be. Otherwise a later message sent over TCP could overtake one still in the channel.</li>
  *   <li>Transient back-pressure is not a refusal: wait or queue instead of returning {@code false}.</li>
+ *   <li>Each accepted message's outcome ({@link #send(String, Buffer, Consumer)}) is known before the failure is
+ *       reported or a refusal returned: arrived, handed back unsent ({@link NotSentException}; the hook then sends it
+ *       over TCP ahead of later messages), or lost with a reason (the hook fails its write).</li>
  * </ul>
  */
 public interface NodeChannel extends AutoCloseable {

@@ -22,7 +22,8 @@ import java.util.List;
  *       meanwhile wait here in order and leave in that order once it is decided.</li>
  *   <li>{@link Path#CHANNEL} may switch to {@link Path#TCP} once: when the channel refuses a message or reports the
  *       peer failed. The channel settles its accepted messages before either (see {@link NodeChannel}), so nothing
- *       sent later over TCP can overtake them.</li>
+ *       sent later over TCP can overtake them. Accepted messages the channel hands back unsent
+ *       ({@link NotSentException}) wait here and are the first to go over TCP.</li>
  *   <li>{@link Path#TCP} is final for that node id: the destination never switches back, because nothing can prove
  *       that the TCP messages already written have been delivered. A node that restarts gets a new node id and
  *       starts over on the channel.</li>
@@ -125,11 +126,7 @@ final class DestinationRoute {
   void forget() {
     synchronized (this) {
       forgotten = true;
-      for (Outgoing outgoing : unsent) {
-        counters.tcpSends.increment();
-        outgoing.sendOverTcp();
-      }
-      unsent.clear();
+      sendUnsentLocked();
     }
   }
 
@@ -174,12 +171,16 @@ final class DestinationRoute {
    * does the path read TCP, so no message routed afterwards can overtake them.
    */
   private void becomeTcpLocked() {
+    sendUnsentLocked();
+    path = Path.TCP;
+  }
+
+  private void sendUnsentLocked() {
     for (Outgoing outgoing : unsent) {
       counters.tcpSends.increment();
       outgoing.sendOverTcp();
     }
     unsent.clear();
-    path = Path.TCP;
   }
 
   /**
