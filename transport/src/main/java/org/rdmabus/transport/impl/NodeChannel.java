@@ -30,6 +30,9 @@ import java.util.function.Function;
  *       failure handler runs for it, every message accepted earlier for that node has been handed to the peer's
  *       handler or will never be. Otherwise a later message sent over TCP could overtake one still in the channel.</li>
  *   <li>Transient back-pressure is not a refusal: wait or queue instead of returning {@code false}.</li>
+ *   <li>Each accepted message's outcome ({@link #send(String, Buffer, Consumer)}) is known before the failure is
+ *       reported or a refusal returned: arrived, handed back unsent ({@link NotSentException}; the hook then sends it
+ *       over TCP ahead of later messages), or lost with a reason (the hook fails its write).</li>
  * </ul>
  */
 public interface NodeChannel extends AutoCloseable {
@@ -97,6 +100,28 @@ public interface NodeChannel extends AutoCloseable {
    *     channel cannot carry messages to this node: the hook then sends this and every later message to it over TCP
    */
   boolean send(String nodeId, Buffer message);
+
+  /**
+   * Hands one message over, like {@link #send(String, Buffer)}, and reports what became of it. The hook reports a
+   * message written to Vert.x only when this says it arrived, so a message reported sent is never lost: one that
+   * does not arrive fails its write (and its request) with the reason.
+   *
+   * <p>The default, for channels that cannot tell, reports arrival as soon as the message is accepted.
+   *
+   * @param nodeId  the destination's cluster node id
+   * @param message the encoded message, read-only
+   * @param outcome told exactly once if the message is accepted, on any thread: {@code null} when it reached the
+   *                peer's receive queue, a {@link NotSentException} when the channel failed before sending any of
+   *                it (the hook then sends it over TCP, in order), otherwise why it never will arrive
+   * @return as {@link #send(String, Buffer)}
+   */
+  default boolean send(String nodeId, Buffer message, Consumer<Throwable> outcome) {
+    if (!send(nodeId, message)) {
+      return false;
+    }
+    outcome.accept(null);
+    return true;
+  }
 
   /**
    * The hook has requests waiting for replies from this node: make sure that, if the peer has died, the failure is

@@ -38,7 +38,7 @@ final class MemorySampler {
    * Peaks and least-squares slopes over the second half of the samples (the first half is warm-up).
    *
    * @return {@code samples}, {@code heapMax}, {@code directMax}, {@code mappedMax} in bytes and
-   *     {@code heapSlope}, {@code directSlope}, {@code mappedSlope} in bytes per minute
+   *     {@code heapSlope}, {@code directSlope}, {@code mappedSlope}, {@code heapFloorSlope} in bytes per minute
    */
   synchronized JsonObject report() {
     return report(samples);
@@ -60,7 +60,25 @@ final class MemorySampler {
       }
       report.put(names[column - 1] + "Max", max).put(names[column - 1] + "Slope", slopePerMinute(samples, column));
     }
-    return report;
+    return report.put("heapFloorSlope", floorSlopePerMinute(samples));
+  }
+
+  /**
+   * The heap's trend without the collector's saw-tooth: the least-squares slope through the lowest heap sample of
+   * each window of ten, over the second half. A leak shows here; garbage waiting for the next collection does not.
+   */
+  private static double floorSlopePerMinute(JsonArray samples) {
+    JsonArray floors = new JsonArray();
+    for (int from = samples.size() / 2; from + 10 <= samples.size(); from += 10) {
+      JsonArray lowest = samples.getJsonArray(from);
+      for (int i = from + 1; i < from + 10; i++) {
+        if (samples.getJsonArray(i).getLong(1) < lowest.getLong(1)) {
+          lowest = samples.getJsonArray(i);
+        }
+      }
+      floors.add(new JsonArray().add(samples.getJsonArray(from + 5).getLong(0)).add(lowest.getLong(1)));
+    }
+    return floors.size() < 2 ? 0 : slopePerMinute(floors, 1, 0);
   }
 
   /** @return the raw samples */
@@ -69,7 +87,10 @@ final class MemorySampler {
   }
 
   private static double slopePerMinute(JsonArray samples, int column) {
-    int from = samples.size() / 2;
+    return slopePerMinute(samples, column, samples.size() / 2);
+  }
+
+  private static double slopePerMinute(JsonArray samples, int column, int from) {
     int n = samples.size() - from;
     if (n < 2) {
       return 0;

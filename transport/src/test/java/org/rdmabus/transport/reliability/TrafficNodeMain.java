@@ -30,7 +30,8 @@ import java.time.Duration;
  *   <li>{@code PROBE <name> <seconds>}: requests {@code rel.<name>.echo} until one succeeds [{@code PROBED ok|failed}];</li>
  *   <li>{@code EXPLAIN <from millis> <to millis>}: the numbers sent in a window [{@code EXPLAINED <json>}];</li>
  *   <li>{@code STATS}: what arrived and the memory samples [{@code STATS <json>}];</li>
- *   <li>{@code LEAVE}: stops serving, reports [{@code LEFT <stats json>}], leaves the cluster and exits.</li>
+ *   <li>{@code LEAVE}: ends the load and waits for it, stops serving, reports what arrived and what it sent
+ *       [{@code LEFT <stats json with "sent">}], leaves the cluster and exits.</li>
  * </ul>
  * At start it prints {@code READY <node id> <pid>}. It also exits when stdin closes.
  */
@@ -61,6 +62,7 @@ public final class TrafficNodeMain {
     print("READY " + ((VertxInternal) vertx).clusterManager().getNodeId() + " " + ProcessHandle.current().pid());
 
     LoadRunner runner = null;
+    Future<JsonObject> running = null;
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = in.readLine()) != null) {
@@ -68,7 +70,8 @@ public final class TrafficNodeMain {
       switch (words[0]) {
         case "RUN" -> {
           runner = new LoadRunner(node, new JsonObject(words[1]));
-          runner.run().onComplete(report -> print("DONE " + (report.succeeded() ? report.result().encode() : new JsonObject().put("error", String.valueOf(report.cause())).encode())));
+          running = runner.run();
+          running.onComplete(report -> print("DONE " + (report.succeeded() ? report.result().encode() : new JsonObject().put("error", String.valueOf(report.cause())).encode())));
           print("STARTED");
         }
         case "STOP" -> {
@@ -87,8 +90,13 @@ public final class TrafficNodeMain {
         }
         case "STATS" -> print("STATS " + node.stats().put("memory", MemorySampler.report(memory.samples())).encode());
         case "LEAVE" -> {
+          JsonObject sent = new JsonObject();
+          if (runner != null) {
+            runner.stop();
+            sent = Await.result(running, Duration.ofSeconds(60));
+          }
           Await.result(node.stopServing());
-          print("LEFT " + node.stats().put("memory", MemorySampler.report(memory.samples())).encode());
+          print("LEFT " + node.stats().put("memory", MemorySampler.report(memory.samples())).put("sent", sent).encode());
           Await.result(vertx.close(), Duration.ofSeconds(30));
           System.exit(0);
         }

@@ -2,6 +2,9 @@ package org.rdmabus.transport.impl.pool;
 
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.rdmabus.codec.FrameLayout;
@@ -10,6 +13,7 @@ import org.rdmabus.pool.Connection;
 import org.rdmabus.pool.PoolException;
 import org.rdmabus.pool.SendCallback;
 import org.rdmabus.pool.SendStatus;
+import org.rdmabus.transport.impl.NotSentException;
 
 /**
  * The event-bus traffic from this node to one peer: cuts messages into frames that fit a receive buffer, and
@@ -20,20 +24,41 @@ import org.rdmabus.pool.SendStatus;
  * in {@link #waiting} and are offered again from the connection's drain handler, so a message accepted by
  * {@link #send} is never refused for back-pressure, as the hook requires.
  * <p>
- * A failure reported by the pool is final: the peer is marked failed once, the frames still waiting are dropped
- * (the peer is unreachable, so they would never arrive), and the failure listener runs after that, which settles
- * the channel before the hook moves the destination to TCP.
+ * <b>Outcomes.</b> Each accepted message's outcome listener is told once: {@code null} when every frame of it has
+ * landed in the peer's receive queue, the pool's typed failure (peer unreachable, receiver not ready after the
+ * NIC's RNR retries, access refused...) of the first frame that will never land, or a {@link NotSentException} for
+ * a message still waiting here when the peer failed. So a message is reported sent only once it has arrived, and
+ * one that does not arrive is reported failed or handed back, never silently lost.
+ * <p>
+ * <b>Failure.</b> The pool's first failure is final for the peer: frames still waiting are failed, later messages
+ * are refused, and the failure listener runs once every frame offered to the pool has completed (the pool may
+ * still deliver frames it re-posts after the failure), so that nothing the hook then sends over TCP overtakes them.
+ * <p>
+ * <b>Refusal.</b> A message larger than the channel's limit is refused, and so is every later one: the hook then
+ * sends them over TCP. A refusal, like a send after a failure, returns only once every accepted frame has completed
+ * (waiting on the sender's thread, at most {@value #SETTLE_TIMEOUT_MILLIS} ms), for the same reason.
  */
-final class OutboundPeer implements SendCallback {
+final class OutboundPeer {
+    private static final System.Logger LOG = System.getLogger(OutboundPeer.class.getName());
     private static final byte[] EMPTY = new byte[0];
+    private static final long SETTLE_TIMEOUT_MILLIS = 10_000;
+    private static final Consumer<Throwable> NO_OUTCOME = failure -> { };
+
     private final String nodeId;
     private final Connection connection;
     private final int framePayload;
+    private final int maxMessageSize;
     private final Consumer<OutboundPeer> failureListener;
+    /** Frames offered to the connection whose outcome has not arrived yet. */
+    private final AtomicInteger unsettled = new AtomicInteger();
+    private final AtomicBoolean failureReported = new AtomicBoolean();
+    private volatile boolean settling;
     private final ArrayDeque<Frame> waiting = new ArrayDeque<>();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private long nextMessageId = 1;
-    private boolean failed;
+    private volatile boolean failed;
+    private boolean refused;
+    private PoolException failure;
     private boolean sentSinceProbe;
     private boolean draining;
     private long waitingBytes;
@@ -42,12 +67,15 @@ final class OutboundPeer implements SendCallback {
      * @param nodeId          the peer's node id.
      * @param connection      the pool's virtual connection to it.
      * @param framePayload    the largest payload of one frame.
-     * @param failureListener told once when the pool reports the peer failed.
+     * @param maxMessageSize  the largest message the channel carries.
+     * @param failureListener told once, after the pool failed a frame to the peer and every frame has completed.
      */
-    OutboundPeer(String nodeId, Connection connection, int framePayload, Consumer<OutboundPeer> failureListener) {
+    OutboundPeer(String nodeId, Connection connection, int framePayload, int maxMessageSize,
+                 Consumer<OutboundPeer> failureListener) {
         this.nodeId = nodeId;
         this.connection = connection;
         this.framePayload = framePayload;
+        this.maxMessageSize = maxMessageSize;
         this.failureListener = failureListener;
         connection.drainHandler(this::drain);
     }
@@ -56,8 +84,13 @@ final class OutboundPeer implements SendCallback {
         return nodeId;
     }
 
-    synchronized boolean isFailed() {
+    boolean isFailed() {
         return failed;
+    }
+
+    /** @return why the peer failed, or {@code null} while it has not. */
+    synchronized PoolException failure() {
+        return failure;
     }
 
     /** @return bytes of frames waiting for the connection to drain. */
@@ -69,25 +102,41 @@ final class OutboundPeer implements SendCallback {
      * Queues one encoded event-bus message.
      *
      * @param message the message; read, never modified.
-     * @return {@code false} if the peer has failed.
+     * @param outcome told once, if accepted: {@code null} when it arrived, else why it never will.
+     * @return {@code false} if the peer has failed, or this or an earlier message was larger than the limit; then
+     *     every frame accepted before has completed.
      */
-    synchronized boolean send(Buffer message) {
-        if (failed) {
-            return false;
+    boolean send(Buffer message, Consumer<Throwable> outcome) {
+        synchronized (this) {
+            if (!failed && !refused) {
+                if (message.length() <= maxMessageSize) {
+                    enqueueMessage(message, outcome);
+                    return true;
+                }
+                refused = true;
+                LOG.log(System.Logger.Level.WARNING, "rdmabus: a message of {0} bytes for node {1} exceeds maxMessageSize"
+                    + " ({2} bytes); this and every later message to that node go over TCP",
+                    String.valueOf(message.length()), nodeId, String.valueOf(maxMessageSize));
+            }
         }
+        awaitSettled();
+        return false;
+    }
+
+    private void enqueueMessage(Buffer message, Consumer<Throwable> outcome) {
         sentSinceProbe = true;
         byte[] bytes = message.getBytes();
         if (bytes.length <= framePayload) {
-            enqueue(new Frame(bytes, 0, bytes.length, 0, 0, bytes.length));
+            enqueue(new Frame(bytes, 0, bytes.length, 0, 0, bytes.length, new Delivery(1, outcome)));
         } else {
             long messageId = nextMessageId++;
             int chunk = framePayload - FrameLayout.SEGMENT_HEADER_LENGTH;
+            Delivery delivery = new Delivery((bytes.length + chunk - 1) / chunk, outcome);
             for (int offset = 0; offset < bytes.length; offset += chunk) {
                 enqueue(new Frame(bytes, offset, Math.min(chunk, bytes.length - offset), FrameLayout.FLAG_SEGMENT,
-                    messageId, bytes.length));
+                    messageId, bytes.length, delivery));
             }
         }
-        return true;
     }
 
     /**
@@ -96,7 +145,7 @@ final class OutboundPeer implements SendCallback {
      * sent or waiting do the same job, so then nothing is posted.
      */
     synchronized void probeIfIdle() {
-        if (failed || !waiting.isEmpty()) {
+        if (failed || refused || !waiting.isEmpty()) {
             return;
         }
         if (sentSinceProbe) {
@@ -104,7 +153,43 @@ final class OutboundPeer implements SendCallback {
             return;
         }
         view.wrap(EMPTY, 0, 0);
-        connection.offer(FrameType.MESSAGE, 0, view, 0, 0, this);
+        post(FrameType.MESSAGE, 0, view, 0, new Delivery(1, NO_OUTCOME));
+    }
+
+    /** Offers one frame, counting it until its outcome arrives. */
+    private SendStatus post(FrameType type, int flags, UnsafeBuffer payload, int length, Delivery delivery) {
+        unsettled.incrementAndGet();
+        SendStatus status = connection.offer(type, flags, payload, 0, length, delivery);
+        if (status == SendStatus.BACK_PRESSURED) {
+            unsettled.decrementAndGet(); // not taken: no outcome will come
+        }
+        return status;
+    }
+
+    /** Waits until nothing accepted is waiting or in flight, so a refusal cannot let TCP overtake the channel. */
+    private void awaitSettled() {
+        settling = true;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_TIMEOUT_MILLIS);
+        synchronized (this) {
+            while (!isSettled()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.log(System.Logger.Level.WARNING, "rdmabus: frames to node {0} did not complete within {1} ms;"
+                        + " its traffic continues over TCP regardless", nodeId, String.valueOf(SETTLE_TIMEOUT_MILLIS));
+                    return;
+                }
+                try {
+                    wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean isSettled() {
+        return waiting.isEmpty() && unsettled.get() == 0;
     }
 
     private void enqueue(Frame frame) {
@@ -115,24 +200,34 @@ final class OutboundPeer implements SendCallback {
         waitingBytes += frame.length;
     }
 
-    private synchronized void drain() {
-        // The pool may run the drain handler from inside an offer made here; the outer loop then carries on, so a
-        // nested call must not take frames off the queue under it.
-        if (draining) {
-            return;
-        }
-        draining = true;
-        try {
-            while (!failed && !waiting.isEmpty()) {
-                Frame head = waiting.peek();
-                if (!offer(head)) {
-                    return;
-                }
-                waiting.poll();
-                waitingBytes -= head.length;
+    private void drain() {
+        boolean settledAfterFailure;
+        synchronized (this) {
+            // The pool may run the drain handler from inside an offer made here; the outer loop then carries on, so
+            // a nested call must not take frames off the queue under it.
+            if (draining) {
+                return;
             }
-        } finally {
-            draining = false;
+            draining = true;
+            try {
+                while (!failed && !waiting.isEmpty()) {
+                    Frame head = waiting.peek();
+                    if (!offer(head)) {
+                        break;
+                    }
+                    waiting.poll();
+                    waitingBytes -= head.length;
+                }
+            } finally {
+                draining = false;
+                if (settling) {
+                    notifyAll();
+                }
+            }
+            settledAfterFailure = failed && isSettled();
+        }
+        if (settledAfterFailure) {
+            reportFailure();
         }
     }
 
@@ -141,7 +236,7 @@ final class OutboundPeer implements SendCallback {
         SendStatus status;
         if ((frame.flags & FrameLayout.FLAG_SEGMENT) == 0) {
             view.wrap(frame.bytes, frame.offset, frame.length);
-            status = connection.offer(FrameType.MESSAGE, 0, view, 0, frame.length, this);
+            status = post(FrameType.MESSAGE, 0, view, frame.length, frame.delivery);
         } else {
             byte[] segment = new byte[FrameLayout.SEGMENT_HEADER_LENGTH + frame.length];
             UnsafeBuffer out = new UnsafeBuffer(segment);
@@ -149,28 +244,95 @@ final class OutboundPeer implements SendCallback {
             out.putInt(FrameLayout.SEGMENT_TOTAL_LENGTH_OFFSET, frame.total, java.nio.ByteOrder.LITTLE_ENDIAN);
             out.putInt(FrameLayout.SEGMENT_OFFSET_OFFSET, frame.offset, java.nio.ByteOrder.LITTLE_ENDIAN);
             out.putBytes(FrameLayout.SEGMENT_HEADER_LENGTH, frame.bytes, frame.offset, frame.length);
-            status = connection.offer(FrameType.MESSAGE, FrameLayout.FLAG_SEGMENT, out, 0, segment.length, this);
+            status = post(FrameType.MESSAGE, FrameLayout.FLAG_SEGMENT, out, segment.length, frame.delivery);
         }
         return status != SendStatus.BACK_PRESSURED;
     }
 
-    @Override
-    public void onComplete(PoolException failure) {
-        if (failure == null) {
-            return;
-        }
+    /**
+     * The peer is gone (it left the cluster, or the channel closes): nothing more is sent to it, and the messages
+     * still waiting here are handed back unsent. The failure listener is not told: there is no route left to switch.
+     *
+     * @param cause why, for the messages handed back.
+     */
+    void abandon(PoolException cause) {
         synchronized (this) {
-            if (failed) {
-                return;
+            if (!failed) {
+                failed = true;
+                failure = cause;
             }
-            failed = true;
-            waiting.clear();
-            waitingBytes = 0;
+            failWaitingLocked(cause);
+            if (settling) {
+                notifyAll();
+            }
         }
-        failureListener.accept(this);
+    }
+
+    private void failWaitingLocked(PoolException cause) {
+        NotSentException notSent = new NotSentException(cause);
+        for (Frame frame : waiting) {
+            frame.delivery.fail(notSent); // never offered: the hook may send these over TCP
+        }
+        waiting.clear();
+        waitingBytes = 0;
+    }
+
+    /** One frame's outcome, from the pool (any thread; possibly inside an offer made here). */
+    private void frameCompleted(PoolException cause) {
+        int left = unsettled.decrementAndGet();
+        boolean settledAfterFailure;
+        synchronized (this) {
+            if (cause != null && !failed) {
+                failed = true;
+                failure = cause;
+                failWaitingLocked(cause);
+            }
+            if (settling && left == 0) {
+                notifyAll();
+            }
+            settledAfterFailure = failed && left == 0 && waiting.isEmpty();
+        }
+        if (settledAfterFailure) {
+            reportFailure();
+        }
+    }
+
+    private void reportFailure() {
+        if (failureReported.compareAndSet(false, true)) {
+            failureListener.accept(this);
+        }
+    }
+
+    /** What became of one message: counts its frames and tells the outcome listener once. */
+    private final class Delivery implements SendCallback {
+        private final AtomicInteger frames;
+        private final AtomicBoolean told = new AtomicBoolean();
+        private final Consumer<Throwable> outcome;
+
+        Delivery(int frames, Consumer<Throwable> outcome) {
+            this.frames = new AtomicInteger(frames);
+            this.outcome = outcome;
+        }
+
+        @Override
+        public void onComplete(PoolException cause) {
+            if (cause != null) {
+                fail(cause);
+            } else if (frames.decrementAndGet() == 0 && told.compareAndSet(false, true)) {
+                outcome.accept(null);
+            }
+            frameCompleted(cause);
+        }
+
+        void fail(Throwable cause) {
+            if (told.compareAndSet(false, true)) {
+                outcome.accept(cause);
+            }
+        }
     }
 
     /** One frame's share of a message: the whole message, or one segment of it. */
-    private record Frame(byte[] bytes, int offset, int length, int flags, long messageId, int total) {
+    private record Frame(byte[] bytes, int offset, int length, int flags, long messageId, int total,
+                         Delivery delivery) {
     }
 }

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.rdmabus.codec.DecodeErrorCounters;
 import org.rdmabus.pool.Connection;
+import org.rdmabus.pool.ConnectionClosedException;
 import org.rdmabus.pool.PoolOptions;
 import org.rdmabus.pool.QpPool;
 import org.rdmabus.transport.RdmaEventBusOptions;
@@ -92,7 +93,10 @@ final class PoolNodeChannel implements NodeChannel {
             .nodeId(localNodeId)
             .nicOptions(new NicOptions().provider(fabricName))
             .pollerCount(pollerCount)
-            .initiatorsPerPoller(options.getInitiatorsPerPoller());
+            .initiatorsPerPoller(options.getInitiatorsPerPoller())
+            // A short pool queue (twice the credits keeps the wire busy): what a failure catches there is reported
+            // failed, while what still waits in OutboundPeer is handed back unsent and goes over TCP.
+            .sendQueueDepth(2 * PoolOptions.DEFAULT_INITIAL_CREDITS);
         String key = options.getAccessKey();
         if (key == null || key.isEmpty()) {
             String fromEnvironment = System.getenv(PoolOptions.ACCESS_KEY_ENV);
@@ -129,7 +133,10 @@ final class PoolNodeChannel implements NodeChannel {
         if (current != null) {
             current.directory().remove(nodeId);
         }
-        peers.remove(nodeId);
+        OutboundPeer peer = peers.remove(nodeId);
+        if (peer != null) {
+            peer.abandon(new ConnectionClosedException(nodeId));
+        }
     }
 
     @Override
@@ -144,6 +151,11 @@ final class PoolNodeChannel implements NodeChannel {
 
     @Override
     public boolean send(String nodeId, Buffer message) {
+        return send(nodeId, message, failure -> { });
+    }
+
+    @Override
+    public boolean send(String nodeId, Buffer message, Consumer<Throwable> outcome) {
         OutboundPeer peer = peers.get(nodeId);
         if (peer == null) {
             peer = open(nodeId);
@@ -151,7 +163,7 @@ final class PoolNodeChannel implements NodeChannel {
                 return false;
             }
         }
-        return peer.send(message);
+        return peer.send(message, outcome);
     }
 
     @Override
@@ -169,12 +181,13 @@ final class PoolNodeChannel implements NodeChannel {
             return null;
         }
         return peers.computeIfAbsent(nodeId,
-            id -> new OutboundPeer(id, connection, current.maxMessageSize(), this::peerFailed));
+            id -> new OutboundPeer(id, connection, current.maxMessageSize(), options.getMaxMessageSize(),
+                this::peerFailed));
     }
 
     private void peerFailed(OutboundPeer peer) {
-        LOG.log(Level.WARNING, "rdmabus: the channel to node {0} failed; its traffic continues over TCP",
-            peer.nodeId());
+        LOG.log(Level.WARNING, "rdmabus: the channel to node {0} failed ({1}); its traffic continues over TCP",
+            peer.nodeId(), peer.failure().getMessage());
         failureHandler.accept(peer.nodeId());
     }
 
@@ -207,6 +220,9 @@ final class PoolNodeChannel implements NodeChannel {
         QpPool current = pool;
         if (current != null) {
             current.close();
+        }
+        for (OutboundPeer peer : peers.values()) {
+            peer.abandon(new ConnectionClosedException(peer.nodeId()));
         }
         peers.clear();
     }

@@ -3,6 +3,7 @@ package org.rdmabus.transport.impl.vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.spi.metrics.EventBusMetrics;
 import org.rdmabus.transport.impl.NodeChannel;
+import org.rdmabus.transport.impl.NotSentException;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
@@ -21,7 +22,8 @@ import java.util.List;
  *       meanwhile wait here in order and leave in that order once it is decided.</li>
  *   <li>{@link Path#CHANNEL} may switch to {@link Path#TCP} once: when the channel refuses a message or reports the
  *       peer failed. The channel settles its accepted messages before either (see {@link NodeChannel}), so nothing
- *       sent later over TCP can overtake them.</li>
+ *       sent later over TCP can overtake them. Accepted messages the channel hands back unsent
+ *       ({@link NotSentException}) wait here and are the first to go over TCP.</li>
  *   <li>{@link Path#TCP} is final for that node id: the destination never switches back, because nothing can prove
  *       that the TCP messages already written have been delivered. A node that restarts gets a new node id and
  *       starts over on the channel.</li>
@@ -42,8 +44,11 @@ final class DestinationRoute {
   private volatile Path path = Path.UNRESOLVED;
   // Guarded by this: messages waiting for the path decision, and whether it is under way.
   private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+  // Messages the channel accepted, then handed back unsent when it failed; they leave first when TCP takes over.
+  private final ArrayDeque<Outgoing> unsent = new ArrayDeque<>();
   private boolean resolving;
   private String refusal;
+  private boolean forgotten;
 
   /**
    * @param nodeId   the destination node
@@ -106,11 +111,23 @@ final class DestinationRoute {
         // The queue drain in decided() applies it, so that waiting messages keep their order.
         refusal = reason;
       } else {
-        path = Path.TCP;
+        becomeTcpLocked();
       }
     }
     counters.switchesToTcp.increment();
     LOG.log(Level.WARNING, "rdmabus: traffic to node {0} switches to TCP for good: {1}", nodeId, reason);
+  }
+
+  /**
+   * The destination left the cluster and this route is dropped: messages the channel handed back unsent go to
+   * Vert.x now (which fails them if the node is really gone), and so does any handed back later, so that every
+   * write ends.
+   */
+  void forget() {
+    synchronized (this) {
+      forgotten = true;
+      sendUnsentLocked();
+    }
   }
 
   private void dispatch(Outgoing outgoing, Path current) {
@@ -138,9 +155,8 @@ final class DestinationRoute {
       // Before the offer: a loss reported while it is under way must find the request.
       pending.track(nodeId, replyAddress, outgoing.timeoutMillis());
     }
-    if (channel.send(nodeId, frame)) {
+    if (channel.send(nodeId, frame, failure -> settled(outgoing, frame, failure))) {
       counters.channelSends.increment();
-      outgoing.written(frame, metrics);
       return true;
     }
     if (replyAddress != null) {
@@ -148,6 +164,50 @@ final class DestinationRoute {
     }
     switchToTcp("the channel refused a message of " + frame.length() + " bytes");
     return false;
+  }
+
+  /**
+   * Takes TCP for good. Messages the channel accepted but handed back unsent go first, in their order, and only then
+   * does the path read TCP, so no message routed afterwards can overtake them.
+   */
+  private void becomeTcpLocked() {
+    sendUnsentLocked();
+    path = Path.TCP;
+  }
+
+  private void sendUnsentLocked() {
+    for (Outgoing outgoing : unsent) {
+      counters.tcpSends.increment();
+      outgoing.sendOverTcp();
+    }
+    unsent.clear();
+  }
+
+  /**
+   * The channel's word on an accepted message: only now is it reported written; one handed back unsent waits for
+   * the switch to TCP; one that will never arrive fails.
+   */
+  private void settled(Outgoing outgoing, Buffer frame, Throwable failure) {
+    if (failure == null) {
+      outgoing.written(frame, metrics);
+      return;
+    }
+    if (outgoing.replyAddress() != null) {
+      pending.untrack(nodeId, outgoing.replyAddress());
+    }
+    if (failure instanceof NotSentException) {
+      synchronized (this) {
+        if (path == Path.TCP || forgotten) {
+          counters.tcpSends.increment();
+          outgoing.sendOverTcp();
+        } else {
+          unsent.add(outgoing);
+        }
+      }
+      return;
+    }
+    counters.undeliveredMessages.increment();
+    outgoing.undelivered(nodeId, failure);
   }
 
   private void decided(Path decision) {
@@ -159,7 +219,11 @@ final class DestinationRoute {
           target = Path.TCP;
         }
         if (waiting.isEmpty()) {
-          path = target;
+          if (target == Path.TCP) {
+            becomeTcpLocked();
+          } else {
+            path = target;
+          }
           resolving = false;
           return;
         }

@@ -21,6 +21,7 @@ public final class HookCounters {
   final LongAdder inboundBeforeStart = new LongAdder();
   final LongAdder inboundMetricsFailures = new LongAdder();
   final LongAdder requestsFailedOnPeerLoss = new LongAdder();
+  final LongAdder undeliveredMessages = new LongAdder();
 
   /**
    * Messages the channel accepted, one per destination node.
@@ -140,12 +141,21 @@ public final class HookCounters {
     return requestsFailedOnPeerLoss.sum();
   }
 
+  /**
+   * Messages the channel accepted but reported never delivered; each failed its write (and its request) instead.
+   *
+   * @return the count
+   */
+  public long undeliveredMessages() {
+    return undeliveredMessages.sum();
+  }
+
   @Override
   public String toString() {
     return "HookCounters{channelSends=" + channelSends() + ", tcpSends=" + tcpSends() + ", uncertainHandOvers=" + uncertainHandOvers()
       + ", switchesToTcp=" + switchesToTcp() + ", divertedReplies=" + divertedReplies() + ", inboundDelivered=" + inboundDelivered()
       + ", inboundNoHandlers=" + inboundNoHandlers() + ", inboundDecodingFailures=" + inboundDecodingFailures()
       + ", inboundMalformed=" + inboundMalformed() + ", inboundPings=" + inboundPings() + ", inboundBeforeStart=" + inboundBeforeStart()
-      + ", inboundMetricsFailures=" + inboundMetricsFailures() + ", requestsFailedOnPeerLoss=" + requestsFailedOnPeerLoss() + '}';
+      + ", inboundMetricsFailures=" + inboundMetricsFailures() + ", requestsFailedOnPeerLoss=" + requestsFailedOnPeerLoss() + ", undeliveredMessages=" + undeliveredMessages() + '}';
   }
 }

@@ -140,7 +140,10 @@ final class OutboundRouter {
   }
 
   void peerLeft(String nodeId) {
-    routes.remove(nodeId);
+    DestinationRoute route = routes.remove(nodeId);
+    if (route != null) {
+      route.forget();
+    }
   }
 
   private static EncodedMessage encoding(VertxInternals.HandOver handOver) {

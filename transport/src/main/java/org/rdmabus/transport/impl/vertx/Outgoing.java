@@ -2,10 +2,16 @@ package org.rdmabus.transport.impl.vertx;
 
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.spi.metrics.EventBusMetrics;
+
+import java.lang.System.Logger.Level;
 
 /** One message on its way to one destination node, able to take either path. */
 final class Outgoing {
+
+  private static final System.Logger LOG = System.getLogger(Outgoing.class.getName());
 
   private final String address;
   private final Promise<Void> writePromise;
@@ -57,12 +63,32 @@ final class Outgoing {
     return encoded.frame();
   }
 
-  /** The channel accepted the message: report the write exactly as Vert.x's TCP connection would. */
+  /**
+   * The message arrived at the destination's channel: report the write as Vert.x's TCP connection would. Runs on
+   * whatever thread the channel reports from (a poller); a failing metrics implementation costs only its figure.
+   */
   void written(Buffer frame, EventBusMetrics<?> metrics) {
     if (metrics != null) {
-      metrics.messageWritten(address, frame.length());
+      try {
+        metrics.messageWritten(address, frame.length());
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "rdmabus: the event-bus metrics failed on a message written to " + address, e);
+      }
     }
     writePromise.tryComplete();
+  }
+
+  /**
+   * The channel accepted the message but it never arrived (the peer died, had no receive buffer after the NIC's
+   * retries, refused access...): the write fails with a {@code ReplyException}, which also fails a request at
+   * once instead of letting it wait for its timeout.
+   *
+   * @param nodeId the destination
+   * @param cause  the channel's reason
+   */
+  void undelivered(String nodeId, Throwable cause) {
+    writePromise.tryFail(new ReplyException(ReplyFailure.ERROR, "rdmabus: the message to " + address + " was not delivered to node "
+      + nodeId + ": " + cause.getMessage()));
   }
 
   /** The codec could not encode the message: nothing was sent; the write fails as it would over TCP. */

@@ -3,6 +3,10 @@ package org.rdmabus.transport.impl.pool;
 import org.rdmabus.codec.DecodeErrorCounters;
 import org.rdmabus.pool.MessageSink;
 import org.rdmabus.pool.QpPool;
+import org.rdmabus.pool.impl.PoolCore;
+import org.rdmabus.verbs.DcTarget;
+
+import java.lang.reflect.Method;
 import org.rdmabus.transport.impl.InboundHandler;
 import org.rdmabus.transport.impl.NodeChannel;
 
@@ -20,6 +24,33 @@ public final class PoolChannelAccess {
    */
   public static QpPool poolOf(NodeChannel channel) {
     return ((PoolNodeChannel) channel).pool();
+  }
+
+  /**
+   * The DC target a started pool channel receives on, for fault injection ({@code SoftFaults}). The pool keeps it
+   * to itself; tests reach it by reflection.
+   *
+   * @param channel a channel made by the {@code soft} factory
+   * @return its target
+   */
+  public static DcTarget dcTargetOf(NodeChannel channel) {
+    try {
+      Method core = QpPool.class.getDeclaredMethod("core");
+      core.setAccessible(true);
+      return ((PoolCore) core.invoke(poolOf(channel))).target();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("the pool's target cannot be reached: " + e, e);
+    }
+  }
+
+  /**
+   * The decode errors a started pool channel counted on its inbound path (reassembly refusals).
+   *
+   * @param channel a channel made by the {@code soft} or {@code rdma} factory
+   * @return its counters
+   */
+  public static DecodeErrorCounters decodeErrorsOf(NodeChannel channel) {
+    return ((PoolNodeChannel) channel).decodeErrors();
   }
 
   /**

@@ -2,6 +2,8 @@ package org.rdmabus.transport.impl.vertx;
 
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rdmabus.transport.impl.InboundHandler;
@@ -152,10 +154,49 @@ class DestinationRouteTest {
     assertEquals(1, counters.switchesToTcp());
   }
 
+  @Test
+  void aMessageTheChannelAcceptedIsReportedWrittenOnlyWhenItArrivesAndFailedWhenItNeverDoes() {
+    List<Consumer<Throwable>> outcomes = new ArrayList<>();
+    channel.holdOutcomes(outcomes);
+    PathResolver toChannel = (nodeId, decision) -> decision.accept(Path.CHANNEL);
+    Promise<Void> arrives = Promise.promise();
+    Promise<Void> lost = Promise.promise();
+    route.submit(new Outgoing("address", arrives, new EncodedMessage(() -> Buffer.buffer("m0")), () -> { }), toChannel);
+    route.submit(new Outgoing("address", lost, new EncodedMessage(() -> Buffer.buffer("m1")), () -> { }, "__vertx.reply.1", 30_000), toChannel);
+    assertEquals(2, outcomes.size());
+    assertTrue(!arrives.future().isComplete() && !lost.future().isComplete(), "nothing is reported written on acceptance");
+
+    outcomes.get(0).accept(null);
+    outcomes.get(1).accept(new IllegalStateException("receiver not ready"));
+    assertTrue(arrives.future().succeeded());
+    ReplyException failure = (ReplyException) lost.future().cause();
+    assertEquals(ReplyFailure.ERROR, failure.failureType());
+    assertTrue(failure.getMessage().contains("receiver not ready") && failure.getMessage().contains(PEER), failure.getMessage());
+    assertEquals(1, counters.undeliveredMessages());
+  }
+
   /** Accepts up to a number of messages, then refuses: settled, since acceptance appends to the wire at once. */
   private final class FakeChannel implements NodeChannel {
     private volatile int limit = Integer.MAX_VALUE;
     private int accepted;
+    private List<Consumer<Throwable>> heldOutcomes;
+
+    void holdOutcomes(List<Consumer<Throwable>> outcomes) {
+      this.heldOutcomes = outcomes;
+    }
+
+    @Override
+    public boolean send(String nodeId, Buffer message, Consumer<Throwable> outcome) {
+      if (!send(nodeId, message)) {
+        return false;
+      }
+      if (heldOutcomes == null) {
+        outcome.accept(null);
+      } else {
+        heldOutcomes.add(outcome);
+      }
+      return true;
+    }
 
     void acceptUpTo(int limit) {
       this.limit = limit;
