@@ -16,8 +16,10 @@ import org.rdmabus.pool.Connection;
 import org.rdmabus.pool.PoolOptions;
 import org.rdmabus.pool.QpPool;
 import org.rdmabus.transport.RdmaEventBusOptions;
+import org.rdmabus.transport.impl.ConnectionDrains;
 import org.rdmabus.transport.impl.InboundHandler;
 import org.rdmabus.transport.impl.NodeChannel;
+import org.rdmabus.transport.impl.channel.ChannelEndpoint;
 import org.rdmabus.transport.impl.poller.PollerGroup;
 import org.rdmabus.verbs.NicOptions;
 import org.rdmabus.verbs.TargetAddress;
@@ -28,8 +30,12 @@ import org.rdmabus.verbs.TargetAddress;
  * {@link #start} opens the fabric and pre-creates the pool (initiators, the node's DC target, slabs) and starts
  * the completion pollers, so nothing on the request path creates a queue pair. The advertisement is the pool's DC
  * target address without the access key; peers put the cluster key back.
+ * <p>
+ * The pool also carries the node's {@code RdmaChannel} traffic ({@link #channelEndpoint()}): each MESSAGE payload
+ * starts with an {@link org.rdmabus.transport.impl.Envelope} byte naming its protocol, and both protocols share the
+ * connection's drain handler through {@link ConnectionDrains}.
  */
-final class PoolNodeChannel implements NodeChannel {
+public final class PoolNodeChannel implements NodeChannel {
     private static final System.Logger LOG = System.getLogger(PoolNodeChannel.class.getName());
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     /**
@@ -37,15 +43,20 @@ final class PoolNodeChannel implements NodeChannel {
      * other users out; a real NIC needs a configured secret to keep other clusters out.
      */
     private static final String DEFAULT_ACCESS_KEY = "rdmabus-default-cluster-key";
+    /** How long closing waits for the application to release the RdmaChannel messages it holds. */
+    private static final long CLOSE_WAITS_FOR_MESSAGES_MILLIS = 2_000;
 
     private final String fabricName;
     private final RdmaEventBusOptions options;
     private final Map<String, OutboundPeer> peers = new ConcurrentHashMap<>();
     private final DecodeErrorCounters decodeErrors = new DecodeErrorCounters();
+    private final ConnectionDrains drains = new ConnectionDrains();
     private volatile InboundHandler inbound;
     private volatile Consumer<String> failureHandler = node -> { };
     private volatile QpPool pool;
     private volatile PollerGroup pollers;
+    private volatile ChannelEndpoint endpoint;
+    private volatile InboundAssembler assembler;
     private volatile boolean defaultKey;
 
     PoolNodeChannel(String fabricName, RdmaEventBusOptions options) {
@@ -75,12 +86,16 @@ final class PoolNodeChannel implements NodeChannel {
             created.close();
             throw new IllegalStateException("the " + fabricName + " pool did not start: " + e.getMessage(), e);
         }
+        ChannelEndpoint channelEndpoint = new ChannelEndpoint(created, localNodeId, drains,
+            poolOptions.receiveBuffers(), poolOptions.sendQueueDepth());
         InboundAssembler sink = new InboundAssembler(
             (source, message) -> Objects.requireNonNull(inbound, "no inbound handler").handle(source, message),
-            options.getMaxMessageSize(), decodeErrors);
+            channelEndpoint, options.getMaxMessageSize(), decodeErrors);
         created.messageSink(sink);
+        endpoint = channelEndpoint;
+        assembler = sink;
         pool = created;
-        pollers = new PollerGroup(created.pollerCount(), i -> List.of(() -> created.doWork(i)),
+        pollers = new PollerGroup(created.pollerCount(), i -> List.of(() -> created.doWork(i), drains::runDeferred),
             options.getIdleStrategy(),
             failure -> LOG.log(Level.WARNING, "rdmabus: a completion poller caught a failure", failure));
     }
@@ -130,6 +145,11 @@ final class PoolNodeChannel implements NodeChannel {
             current.directory().remove(nodeId);
         }
         peers.remove(nodeId);
+        drains.peerLeft(nodeId);
+        ChannelEndpoint channelEndpoint = endpoint;
+        if (channelEndpoint != null) {
+            channelEndpoint.peerLeft(nodeId);
+        }
     }
 
     @Override
@@ -161,7 +181,7 @@ final class PoolNodeChannel implements NodeChannel {
             return null;
         }
         return peers.computeIfAbsent(nodeId,
-            id -> new OutboundPeer(id, connection, current.maxMessageSize(), this::peerFailed));
+            id -> new OutboundPeer(id, connection, current.maxMessageSize(), drains, this::peerFailed));
     }
 
     private void peerFailed(OutboundPeer peer) {
@@ -180,18 +200,45 @@ final class PoolNodeChannel implements NodeChannel {
         this.failureHandler = handler;
     }
 
-    /** @return the pool, for metrics; {@code null} before {@link #start}. */
-    QpPool pool() {
+    /** @return the pool, shared with the node's RdmaChannel and read by metrics; {@code null} before {@link #start}. */
+    public QpPool pool() {
         return pool;
     }
 
+    /** @return the completion pollers; {@code null} before {@link #start}. */
+    public PollerGroup pollers() {
+        return pollers;
+    }
+
+    /** @return the node's RdmaChannel traffic; {@code null} before {@link #start}. */
+    public ChannelEndpoint channelEndpoint() {
+        return endpoint;
+    }
+
     /** @return decode errors of inbound frames, by reason. */
-    DecodeErrorCounters decodeErrors() {
+    public DecodeErrorCounters decodeErrors() {
         return decodeErrors;
+    }
+
+    /** @return event-bus segments the reassembler refused. */
+    public long refusedSegments() {
+        InboundAssembler current = assembler;
+        return current == null ? 0 : current.refusedSegments();
+    }
+
+    /** @return payloads dropped because they carried no known envelope. */
+    public long unknownEnvelopes() {
+        InboundAssembler current = assembler;
+        return current == null ? 0 : current.unknownEnvelopes();
     }
 
     @Override
     public void close() {
+        ChannelEndpoint channelEndpoint = endpoint;
+        if (channelEndpoint != null) {
+            // Before the pool unmaps the receive buffers that RdmaChannel messages are read from.
+            channelEndpoint.close(CLOSE_WAITS_FOR_MESSAGES_MILLIS);
+        }
         PollerGroup group = pollers;
         if (group != null) {
             group.close();
@@ -201,6 +248,7 @@ final class PoolNodeChannel implements NodeChannel {
             current.close();
         }
         peers.clear();
+        drains.clear();
     }
 
     private QpPool requireStarted() {

@@ -124,11 +124,14 @@ final class DestinationRoute {
       outgoing.encodingFailed(e);
       return true;
     }
+    // Counted before the hand-over: the peer may answer before send returns, and whoever saw the answer must see
+    // the count too.
+    counters.channelSends.increment();
     if (channel.send(nodeId, frame)) {
-      counters.channelSends.increment();
       outgoing.written(frame, metrics);
       return true;
     }
+    counters.channelSends.decrement();
     switchToTcp("the channel refused a message of " + frame.length() + " bytes");
     return false;
   }
