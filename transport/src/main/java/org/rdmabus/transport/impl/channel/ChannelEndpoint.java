@@ -21,6 +21,7 @@ import org.rdmabus.pool.ReceivedMessage;
 import org.rdmabus.transport.RdmaChannelClosedException;
 import org.rdmabus.transport.RdmaChannelUnavailableException;
 import org.rdmabus.transport.RdmaMessageTooLargeException;
+import org.rdmabus.transport.impl.ConnectLatency;
 import org.rdmabus.transport.impl.ConnectionDrains;
 
 /**
@@ -37,6 +38,7 @@ public final class ChannelEndpoint implements MessageSink {
     private final QpPool pool;
     private final String localNodeId;
     private final ConnectionDrains drains;
+    private final ConnectLatency connectLatency;
     private final int streamCapacity;
     private final int waitLimit;
     private final Map<String, ChannelSender> senders = new ConcurrentHashMap<>();
@@ -49,15 +51,17 @@ public final class ChannelEndpoint implements MessageSink {
      * @param pool           the node's started pool.
      * @param localNodeId    this node's cluster node id.
      * @param drains         the drain handlers shared with the event bus.
+     * @param connectLatency where connects to the pool are timed.
      * @param streamCapacity the most messages an inbound stream holds without demand: the pool's receive buffers,
      *                       which bound what can be held anyway.
      * @param waitLimit      how many sends may wait for room per peer.
      */
-    public ChannelEndpoint(QpPool pool, String localNodeId, ConnectionDrains drains, int streamCapacity,
-                           int waitLimit) {
+    public ChannelEndpoint(QpPool pool, String localNodeId, ConnectionDrains drains, ConnectLatency connectLatency,
+                           int streamCapacity, int waitLimit) {
         this.pool = pool;
         this.localNodeId = localNodeId;
         this.drains = drains;
+        this.connectLatency = connectLatency;
         this.streamCapacity = streamCapacity;
         this.waitLimit = waitLimit;
     }
@@ -121,8 +125,13 @@ public final class ChannelEndpoint implements MessageSink {
         if (sender != null) {
             return sender;
         }
+        long start = System.nanoTime();
         Connection connection = pool.connectIfKnown(nodeId);
-        return connection == null ? null : senderFor(connection);
+        if (connection == null) {
+            return null;
+        }
+        connectLatency.warm().since(start);
+        return senderFor(connection);
     }
 
     /**
@@ -136,7 +145,9 @@ public final class ChannelEndpoint implements MessageSink {
         if (known != null) {
             return CompletableFuture.completedFuture(known);
         }
-        return pool.connect(nodeId).thenApply(this::senderFor);
+        long start = System.nanoTime();
+        return pool.connect(nodeId).whenComplete((connection, failure) -> connectLatency.miss().since(start))
+            .thenApply(this::senderFor);
     }
 
     private ChannelSender senderFor(Connection connection) {

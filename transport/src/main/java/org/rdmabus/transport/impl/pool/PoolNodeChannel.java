@@ -16,6 +16,7 @@ import org.rdmabus.pool.Connection;
 import org.rdmabus.pool.PoolOptions;
 import org.rdmabus.pool.QpPool;
 import org.rdmabus.transport.RdmaEventBusOptions;
+import org.rdmabus.transport.impl.ConnectLatency;
 import org.rdmabus.transport.impl.ConnectionDrains;
 import org.rdmabus.transport.impl.InboundHandler;
 import org.rdmabus.transport.impl.NodeChannel;
@@ -51,6 +52,7 @@ public final class PoolNodeChannel implements NodeChannel {
     private final Map<String, OutboundPeer> peers = new ConcurrentHashMap<>();
     private final DecodeErrorCounters decodeErrors = new DecodeErrorCounters();
     private final ConnectionDrains drains = new ConnectionDrains();
+    private final ConnectLatency connectLatency = new ConnectLatency();
     private volatile InboundHandler inbound;
     private volatile Consumer<String> failureHandler = node -> { };
     private volatile QpPool pool;
@@ -86,7 +88,7 @@ public final class PoolNodeChannel implements NodeChannel {
             created.close();
             throw new IllegalStateException("the " + fabricName + " pool did not start: " + e.getMessage(), e);
         }
-        ChannelEndpoint channelEndpoint = new ChannelEndpoint(created, localNodeId, drains,
+        ChannelEndpoint channelEndpoint = new ChannelEndpoint(created, localNodeId, drains, connectLatency,
             poolOptions.receiveBuffers(), poolOptions.sendQueueDepth());
         InboundAssembler sink = new InboundAssembler(
             (source, message) -> Objects.requireNonNull(inbound, "no inbound handler").handle(source, message),
@@ -176,10 +178,12 @@ public final class PoolNodeChannel implements NodeChannel {
 
     private OutboundPeer open(String nodeId) {
         QpPool current = pool;
+        long start = System.nanoTime();
         Connection connection = current == null ? null : current.connectIfKnown(nodeId);
         if (connection == null) {
             return null;
         }
+        connectLatency.warm().since(start);
         return peers.computeIfAbsent(nodeId,
             id -> new OutboundPeer(id, connection, current.maxMessageSize(), drains, this::peerFailed));
     }
@@ -208,6 +212,11 @@ public final class PoolNodeChannel implements NodeChannel {
     /** @return the completion pollers; {@code null} before {@link #start}. */
     public PollerGroup pollers() {
         return pollers;
+    }
+
+    /** @return how long getting pool connections took, warm and after a directory miss. */
+    public ConnectLatency connectLatency() {
+        return connectLatency;
     }
 
     /** @return the node's RdmaChannel traffic; {@code null} before {@link #start}. */

@@ -14,8 +14,13 @@ import org.rdmabus.transport.RdmaEventBusOptions;
 import org.rdmabus.transport.impl.NodeChannel;
 import org.rdmabus.transport.impl.NodeChannelFactory;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.rdmabus.transport.RdmaBusMetrics;
 
 /**
  * rdmabus on one clustered Vert.x instance: it owns the node channel and wires it to the cluster manager
@@ -40,6 +45,8 @@ public final class BusHook {
   private final EventBusOptions eventBusOptions;
   private final HookCounters counters = new HookCounters();
   private final InboundDispatcher dispatcher = new InboundDispatcher(counters);
+  private final MeterRegistry metricsRegistry;
+  private final List<PeerListener> peerListeners = new CopyOnWriteArrayList<>();
 
   private volatile Vertx vertx;
   private volatile NodeChannel channel;
@@ -50,11 +57,67 @@ public final class BusHook {
   private volatile OutboundRouter router;
   private volatile TlsGate tlsGate;
   private volatile String description = "rdmabus is starting";
+  private volatile RdmaBusMetrics meterBinder;
 
-  BusHook(RdmaEventBusOptions options, NodeChannelFactory factory, EventBusOptions eventBusOptions) {
+  BusHook(RdmaEventBusOptions options, NodeChannelFactory factory, EventBusOptions eventBusOptions,
+          MeterRegistry metricsRegistry) {
     this.options = options;
     this.factory = factory;
     this.eventBusOptions = eventBusOptions;
+    this.metricsRegistry = metricsRegistry;
+  }
+
+  /** Told when cluster nodes join and leave, for per-peer meters. */
+  public interface PeerListener {
+
+    /**
+     * A node joined, or was a member already when the listener was added.
+     *
+     * @param nodeId the node
+     */
+    void joined(String nodeId);
+
+    /**
+     * A node left.
+     *
+     * @param nodeId the node
+     */
+    void left(String nodeId);
+  }
+
+  /**
+   * Adds a membership listener and tells it the current peers.
+   *
+   * @param listener told of every peer, this node excluded
+   */
+  public void addPeerListener(PeerListener listener) {
+    peerListeners.add(listener);
+    ClusteredNode node = cluster;
+    if (node != null) {
+      for (String nodeId : new ArrayList<>(node.getNodes())) {
+        if (!nodeId.equals(localNodeId)) {
+          listener.joined(nodeId);
+        }
+      }
+    }
+  }
+
+  /**
+   * Removes a membership listener.
+   *
+   * @param listener a listener added before
+   */
+  public void removePeerListener(PeerListener listener) {
+    peerListeners.remove(listener);
+  }
+
+  /**
+   * This node's cluster node id.
+   *
+   * @return the id, or {@code null} before the node joined
+   */
+  public String localNodeId() {
+    return localNodeId;
   }
 
   /**
@@ -151,6 +214,11 @@ public final class BusHook {
       Context replyContext = ((VertxInternal) owner).createEventLoopContext();
       dispatcher.arm(bus, replyContext, metrics);
       HookRegistry.register(owner, this);
+      if (options.isMetricsEnabled()) {
+        RdmaBusMetrics bound = new RdmaBusMetrics(owner);
+        bound.bindTo(metricsRegistry);
+        meterBinder = bound;
+      }
       for (String nodeId : cluster.getNodes()) {
         peerJoined(nodeId);
       }
@@ -208,10 +276,12 @@ public final class BusHook {
     PeerDirectory peers = directory;
     if (peers != null && !nodeId.equals(localNodeId)) {
       peers.learn(nodeId, info -> { });
+      peerListeners.forEach(listener -> listener.joined(nodeId));
     }
   }
 
   void peerLeft(String nodeId) {
+    peerListeners.forEach(listener -> listener.left(nodeId));
     OutboundRouter current = router;
     if (current != null) {
       current.peerLeft(nodeId);
@@ -227,6 +297,10 @@ public final class BusHook {
   }
 
   void close() {
+    RdmaBusMetrics bound = meterBinder;
+    if (bound != null) {
+      bound.close();
+    }
     NodeChannel open = channel;
     if (open != null) {
       open.close();

@@ -84,7 +84,7 @@ public final class RdmabusServiceProvider implements VertxServiceProvider {
       stayOnTcp(choice.reason());
       return;
     }
-    BusHook hook = new BusHook(options, choice.factory(), eventBusOptions);
+    BusHook hook = new BusHook(options, choice.factory(), eventBusOptions, RdmaEventBus.metricsRegistry());
     NodeSelector installed = VertxInternals.installedNodeSelector(bootstrap);
     VertxInternals.installNodeSelector(bootstrap, new RoutingNodeSelector(installed != null ? installed : VertxInternals.defaultNodeSelector(), hook));
     bootstrap.clusterManager(new AdvertisingClusterManager(clusterManager, hook));
