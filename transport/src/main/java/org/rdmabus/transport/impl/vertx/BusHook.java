@@ -39,6 +39,10 @@ import org.rdmabus.transport.RdmaBusMetrics;
 public final class BusHook {
 
   private static final System.Logger LOG = System.getLogger(BusHook.class.getName());
+  /** First delay before learning a joined node again whose node info was not published yet; doubles each time. */
+  private static final long FIRST_LEARN_RETRY_MILLIS = 10;
+  /** The last delay tried: about 10 s of retries in all, after which the first message looks the node up. */
+  private static final long LAST_LEARN_RETRY_MILLIS = 5_120;
 
   private final RdmaEventBusOptions options;
   private final NodeChannelFactory factory;
@@ -275,9 +279,26 @@ public final class BusHook {
   void peerJoined(String nodeId) {
     PeerDirectory peers = directory;
     if (peers != null && !nodeId.equals(localNodeId)) {
-      peers.learn(nodeId, info -> { });
+      learnWhenPublished(peers, nodeId, FIRST_LEARN_RETRY_MILLIS);
       peerListeners.forEach(listener -> listener.joined(nodeId));
     }
+  }
+
+  /**
+   * A node joins the cluster before it publishes its node info (and advertisement), so learning it right at the
+   * join event often finds nothing. Retrying with back-off, while the node is a member, means the channel knows its
+   * address (and the pool warms the route) before the first message: the first request then costs what later ones
+   * do, instead of a cluster look-up.
+   */
+  private void learnWhenPublished(PeerDirectory peers, String nodeId, long retryMillis) {
+    peers.learn(nodeId, info -> {
+      Vertx owner = vertx;
+      ClusteredNode node = cluster;
+      if (info == null && owner != null && node != null && retryMillis <= LAST_LEARN_RETRY_MILLIS
+        && node.getNodes().contains(nodeId)) {
+        owner.setTimer(retryMillis, id -> learnWhenPublished(peers, nodeId, retryMillis * 2));
+      }
+    });
   }
 
   void peerLeft(String nodeId) {
