@@ -1,5 +1,7 @@
 package org.rdmabus.transport;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Vertx;
 import org.rdmabus.transport.impl.vertx.BusHook;
 import org.rdmabus.transport.impl.vertx.HookRegistry;
@@ -19,6 +21,7 @@ import java.util.Objects;
 public final class RdmaEventBus {
 
   private static volatile RdmaEventBusOptions configured;
+  private static volatile MeterRegistry metricsRegistry;
 
   private RdmaEventBus() {
   }
@@ -30,6 +33,26 @@ public final class RdmaEventBus {
    */
   public static void configure(RdmaEventBusOptions options) {
     configured = options == null ? null : new RdmaEventBusOptions(options);
+  }
+
+  /**
+   * Sets the Micrometer registry that Vert.x instances built from now on register their {@code rdmabus.*} meters
+   * in (when {@link RdmaEventBusOptions#isMetricsEnabled()}).
+   *
+   * @param registry the registry, or {@code null} for Micrometer's {@link Metrics#globalRegistry global registry}
+   */
+  public static void metricsRegistry(MeterRegistry registry) {
+    metricsRegistry = registry;
+  }
+
+  /**
+   * The registry new Vert.x instances register their meters in.
+   *
+   * @return the registry set with {@link #metricsRegistry(MeterRegistry)}, or Micrometer's global registry
+   */
+  public static MeterRegistry metricsRegistry() {
+    MeterRegistry registry = metricsRegistry;
+    return registry != null ? registry : Metrics.globalRegistry;
   }
 
   /**

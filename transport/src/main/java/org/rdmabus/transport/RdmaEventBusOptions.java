@@ -38,6 +38,12 @@ public final class RdmaEventBusOptions {
   /** Default of {@link #getInlineThreshold()}. */
   public static final int DEFAULT_INLINE_THRESHOLD = 256;
 
+  /** Default of {@link #isMetricsEnabled()}: meters under {@code rdmabus.*} are registered. */
+  public static final boolean DEFAULT_METRICS_ENABLED = true;
+
+  /** Default of {@link #isNativeTransport()}: event loops on Netty's native transport where available. */
+  public static final boolean DEFAULT_NATIVE_TRANSPORT = true;
+
   /** The smallest accepted {@link #getMaxMessageSize()}: room for Vert.x's message header and a small body. */
   public static final int MIN_MAX_MESSAGE_SIZE = 1024;
 
@@ -53,6 +59,8 @@ public final class RdmaEventBusOptions {
   private int maxMessageSize;
   private String accessKey;
   private int inlineThreshold;
+  private boolean metricsEnabled;
+  private boolean nativeTransport;
 
   /** Options with every default. */
   public RdmaEventBusOptions() {
@@ -65,6 +73,8 @@ public final class RdmaEventBusOptions {
     maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
     accessKey = null;
     inlineThreshold = DEFAULT_INLINE_THRESHOLD;
+    metricsEnabled = DEFAULT_METRICS_ENABLED;
+    nativeTransport = DEFAULT_NATIVE_TRANSPORT;
   }
 
   /**
@@ -82,6 +92,8 @@ public final class RdmaEventBusOptions {
     maxMessageSize = other.maxMessageSize;
     accessKey = other.accessKey;
     inlineThreshold = other.inlineThreshold;
+    metricsEnabled = other.metricsEnabled;
+    nativeTransport = other.nativeTransport;
   }
 
   /**
@@ -98,6 +110,52 @@ public final class RdmaEventBusOptions {
         option.apply(this, value == null ? null : value.toString(), "JSON key '" + option.key + "'");
       }
     }
+  }
+
+  /**
+   * Whether rdmabus moves a clustered instance's event loops to Netty's native transport (epoll on Linux) when
+   * Vert.x would otherwise use the JDK's selector and the native library is on the class path. Every message the
+   * channel delivers hands work to an event loop, and waking an idle loop costs several times more with the JDK's
+   * selector. Instances that chose a transport themselves ({@code VertxOptions.setPreferNativeTransport(true)} or a
+   * transport other than NIO) are left alone; set this to {@code false} to keep NIO.
+   *
+   * @return whether the native transport is preferred
+   */
+  public boolean isNativeTransport() {
+    return nativeTransport;
+  }
+
+  /**
+   * Chooses whether rdmabus moves event loops to the native transport.
+   *
+   * @param nativeTransport {@code false} to leave Vert.x's transport as configured
+   * @return these options
+   */
+  public RdmaEventBusOptions setNativeTransport(boolean nativeTransport) {
+    this.nativeTransport = nativeTransport;
+    return this;
+  }
+
+  /**
+   * Whether each Vert.x instance registers its Micrometer meters ({@code rdmabus.*}, see {@link RdmaBusMetrics}) in
+   * the registry of {@link RdmaEventBus#metricsRegistry(io.micrometer.core.instrument.MeterRegistry)}, by default
+   * Micrometer's global registry.
+   *
+   * @return whether meters are registered automatically
+   */
+  public boolean isMetricsEnabled() {
+    return metricsEnabled;
+  }
+
+  /**
+   * Turns the automatic registration of meters on or off.
+   *
+   * @param metricsEnabled whether each instance registers its meters
+   * @return these options
+   */
+  public RdmaEventBusOptions setMetricsEnabled(boolean metricsEnabled) {
+    this.metricsEnabled = metricsEnabled;
+    return this;
   }
 
   /**
@@ -345,7 +403,9 @@ public final class RdmaEventBusOptions {
       .put(Option.IDLE_STRATEGY.key, idleStrategy.name().toLowerCase(Locale.ROOT))
       .put(Option.INITIATORS_PER_POLLER.key, initiatorsPerPoller)
       .put(Option.MAX_MESSAGE_SIZE.key, maxMessageSize)
-      .put(Option.INLINE_THRESHOLD.key, inlineThreshold);
+      .put(Option.INLINE_THRESHOLD.key, inlineThreshold)
+      .put(Option.METRICS_ENABLED.key, metricsEnabled)
+      .put(Option.NATIVE_TRANSPORT.key, nativeTransport);
     if (includeSecrets && accessKey != null) {
       json.put(Option.ACCESS_KEY.key, accessKey);
     }
@@ -379,7 +439,9 @@ public final class RdmaEventBusOptions {
     INITIATORS_PER_POLLER("initiatorsPerPoller", (o, v) -> o.setInitiatorsPerPoller(Integer.parseInt(v.trim()))),
     MAX_MESSAGE_SIZE("maxMessageSize", (o, v) -> o.setMaxMessageSize(Integer.parseInt(v.trim()))),
     ACCESS_KEY("accessKey", RdmaEventBusOptions::setAccessKey),
-    INLINE_THRESHOLD("inlineThreshold", (o, v) -> o.setInlineThreshold(Integer.parseInt(v.trim())));
+    INLINE_THRESHOLD("inlineThreshold", (o, v) -> o.setInlineThreshold(Integer.parseInt(v.trim()))),
+    METRICS_ENABLED("metricsEnabled", (o, v) -> o.setMetricsEnabled(parseBoolean(v))),
+    NATIVE_TRANSPORT("nativeTransport", (o, v) -> o.setNativeTransport(parseBoolean(v)));
 
     final String key;
     private final BiConsumer<RdmaEventBusOptions, String> setter;

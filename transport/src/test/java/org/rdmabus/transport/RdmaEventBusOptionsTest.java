@@ -23,7 +23,8 @@ class RdmaEventBusOptionsTest {
       .setInitiatorsPerPoller(8)
       .setMaxMessageSize(4096)
       .setAccessKey("s3cret")
-      .setInlineThreshold(64);
+      .setInlineThreshold(64)
+      .setMetricsEnabled(false);
   }
 
   @Test
@@ -35,6 +36,7 @@ class RdmaEventBusOptionsTest {
     assertEquals(1, options.getPollerThreads());
     assertEquals(PollerIdleStrategy.ADAPTIVE, options.getIdleStrategy());
     assertNull(options.getAccessKey());
+    assertTrue(options.isMetricsEnabled());
   }
 
   @Test
@@ -43,6 +45,7 @@ class RdmaEventBusOptionsTest {
     JsonObject json = original.toJson(true);
     assertEquals(json, new RdmaEventBusOptions(json).toJson(true));
     assertEquals("s3cret", new RdmaEventBusOptions(json).getAccessKey());
+    assertFalse(new RdmaEventBusOptions(json).isMetricsEnabled());
     assertEquals(json, new RdmaEventBusOptions(original).toJson(true));
   }
 

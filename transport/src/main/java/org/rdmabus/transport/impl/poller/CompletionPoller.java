@@ -17,6 +17,7 @@ import org.agrona.concurrent.IdleStrategy;
 public final class CompletionPoller implements AutoCloseable {
     /** Prefix of every poller thread's name. */
     public static final String THREAD_NAME_PREFIX = "rdmabus-poller-";
+    private static final ThreadLocal<Boolean> ON_POLLER = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private final PollingAgent agent;
     private final AgentRunner runner;
@@ -36,10 +37,18 @@ public final class CompletionPoller implements AutoCloseable {
         this.agent = new PollingAgent(name, units.toArray(PollerWork[]::new), errorHandler);
         this.runner = new AgentRunner(idleStrategy, errorHandler::accept, null, agent);
         this.thread = AgentRunner.startOnThread(runner, r -> {
-            Thread t = new Thread(r, name);
+            Thread t = new Thread(() -> {
+                ON_POLLER.set(Boolean.TRUE);
+                r.run();
+            }, name);
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** @return whether the calling thread is a completion poller. */
+    public static boolean onPollerThread() {
+        return ON_POLLER.get();
     }
 
     /** @return the thread's name. */

@@ -15,12 +15,16 @@ import org.rdmabus.codec.NodeId;
 import org.rdmabus.codec.Reassembler;
 import org.rdmabus.pool.MessageSink;
 import org.rdmabus.pool.ReceivedMessage;
+import org.rdmabus.transport.impl.Envelope;
 import org.rdmabus.transport.impl.InboundHandler;
 
 /**
- * The pool's {@link MessageSink} for event-bus traffic: copies each message out of its receive buffer, releases
- * the buffer (returning the sender's credit), reassembles segmented messages, and hands whole messages to the
- * hook's inbound dispatcher. Runs on the poller thread that owns the receive queue, one thread at a time.
+ * The pool's {@link MessageSink}: reads each payload's {@link Envelope} and hands {@code RdmaChannel} frames,
+ * buffer and all, to the channel's sink. Event-bus traffic it copies out of its receive buffer, releases the
+ * buffer (returning the sender's credit), reassembles segmented messages, and hands whole messages to the hook's
+ * inbound dispatcher. Runs on the poller thread that owns the receive queue, one thread at a time.
+ * <p>
+ * A payload without an envelope, or with a protocol this node does not know, is counted and dropped.
  * <p>
  * A segment the reassembler refuses (out of order, oversized, inconsistent) is counted and dropped, and the
  * partial message it belonged to is discarded: a corrupted message is never delivered. Refusals are counted, and
@@ -31,23 +35,26 @@ final class InboundAssembler implements MessageSink {
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final InboundHandler handler;
-    private final DecodeErrorCounters decodeErrors;
+    private final MessageSink channelSink;
     private final Reassembler reassembler;
     private final Map<String, NodeId> sources = new HashMap<>();
     private final AtomicLong refusedSegments = new AtomicLong();
+    private final AtomicLong unknownEnvelopes = new AtomicLong();
     private long lastLogNanos;
     private long unlogged;
 
     /**
      * @param handler        the hook's inbound dispatcher.
+     * @param channelSink    takes {@link Envelope#RDMA_CHANNEL} payloads (envelope stripped) and their buffers.
      * @param maxMessageSize the largest reassembled message; larger ones are refused before allocation.
      * @param decodeErrors   where refusals are counted.
      */
-    InboundAssembler(InboundHandler handler, int maxMessageSize, DecodeErrorCounters decodeErrors) {
+    InboundAssembler(InboundHandler handler, MessageSink channelSink, int maxMessageSize,
+                     DecodeErrorCounters decodeErrors) {
         this.handler = handler;
-        this.decodeErrors = decodeErrors;
+        this.channelSink = channelSink;
         // Room for two whole messages in flight at once, so one large message never starves the next.
-        this.reassembler = new Reassembler(CodecLimits.defaults().withMaxMessageSize(maxMessageSize)
+        this.reassembler = new Reassembler(CodecLimits.defaults().withMaxMessageSize(maxMessageSize + Envelope.LENGTH)
             .withMaxReassemblyBytes(Math.max(64L << 20, 2L * maxMessageSize)), decodeErrors);
     }
 
@@ -56,23 +63,62 @@ final class InboundAssembler implements MessageSink {
         return refusedSegments.get();
     }
 
+    /** @return payloads dropped because they carried no known envelope. */
+    long unknownEnvelopes() {
+        return unknownEnvelopes.get();
+    }
+
     @Override
     public void onMessage(String sourceNodeId, DirectBuffer buffer, int offset, int length, ReceivedMessage handle) {
         if (length == 0 && (handle.flags() & FrameLayout.FLAG_SEGMENT) == 0) {
             handle.release(); // a liveness probe (OutboundPeer.probeIfIdle): it only had to arrive
             return;
         }
+        if ((handle.flags() & FrameLayout.FLAG_SEGMENT) != 0) {
+            // Only the event bus segments; its envelope is the first byte of the reassembled message.
+            Buffer whole;
+            try {
+                whole = segment(sourceNodeId, buffer, offset, length, handle);
+            } finally {
+                handle.release();
+            }
+            if (whole != null) {
+                eventBus(sourceNodeId, whole);
+            }
+            return;
+        }
+        byte protocol = length < Envelope.LENGTH ? -1 : buffer.getByte(offset + Envelope.PROTOCOL_OFFSET);
+        if (protocol == Envelope.RDMA_CHANNEL) {
+            channelSink.onMessage(sourceNodeId, buffer, offset + Envelope.LENGTH, length - Envelope.LENGTH, handle);
+            return;
+        }
         Buffer whole;
         try {
-            whole = (handle.flags() & FrameLayout.FLAG_SEGMENT) == 0
-                ? copy(buffer, offset, length)
-                : segment(sourceNodeId, buffer, offset, length, handle);
+            whole = protocol == Envelope.EVENT_BUS
+                ? copy(buffer, offset + Envelope.LENGTH, length - Envelope.LENGTH) : null;
         } finally {
             handle.release();
         }
-        if (whole != null) {
+        if (whole == null) {
+            unknownEnvelope(sourceNodeId, protocol);
+        } else {
             handler.handle(sourceNodeId, whole);
         }
+    }
+
+    private void eventBus(String sourceNodeId, Buffer enveloped) {
+        byte protocol = enveloped.length() < Envelope.LENGTH ? -1 : enveloped.getByte(Envelope.PROTOCOL_OFFSET);
+        if (protocol != Envelope.EVENT_BUS) {
+            unknownEnvelope(sourceNodeId, protocol);
+            return;
+        }
+        handler.handle(sourceNodeId, enveloped.slice(Envelope.LENGTH, enveloped.length()));
+    }
+
+    private void unknownEnvelope(String sourceNodeId, byte protocol) {
+        unknownEnvelopes.incrementAndGet();
+        LOG.log(Level.DEBUG, "rdmabus: dropped a message from {0} without a known envelope (first byte {1})",
+            sourceNodeId, protocol);
     }
 
     private static Buffer copy(DirectBuffer buffer, int offset, int length) {

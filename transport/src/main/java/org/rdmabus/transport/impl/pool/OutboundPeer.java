@@ -13,11 +13,14 @@ import org.rdmabus.pool.Connection;
 import org.rdmabus.pool.PoolException;
 import org.rdmabus.pool.SendCallback;
 import org.rdmabus.pool.SendStatus;
+import org.rdmabus.transport.impl.ConnectionDrains;
+import org.rdmabus.transport.impl.Envelope;
 import org.rdmabus.transport.impl.NotSentException;
 
 /**
  * The event-bus traffic from this node to one peer: cuts messages into frames that fit a receive buffer, and
- * keeps them in order behind the pool's back-pressure.
+ * keeps them in order behind the pool's back-pressure. Every message starts with the {@link Envelope#EVENT_BUS}
+ * envelope byte: the first byte of a whole frame's payload, or of a segmented message once reassembled.
  * <p>
  * A message larger than one frame is sent as segments with increasing message ids; the receiver's reassembler
  * needs ids that only grow per source, which the lock here guarantees. While the connection is full, frames wait
@@ -66,18 +69,19 @@ final class OutboundPeer {
     /**
      * @param nodeId          the peer's node id.
      * @param connection      the pool's virtual connection to it.
-     * @param framePayload    the largest payload of one frame.
-     * @param maxMessageSize  the largest message the channel carries.
+     * @param framePayload    the largest payload of one frame, envelope included.
+     * @param maxMessageSize  the largest message the channel carries, envelope excluded.
+     * @param drains          where the connection's drain handler is shared with the other protocols.
      * @param failureListener told once, after the pool failed a frame to the peer and every frame has completed.
      */
-    OutboundPeer(String nodeId, Connection connection, int framePayload, int maxMessageSize,
+    OutboundPeer(String nodeId, Connection connection, int framePayload, int maxMessageSize, ConnectionDrains drains,
                  Consumer<OutboundPeer> failureListener) {
         this.nodeId = nodeId;
         this.connection = connection;
         this.framePayload = framePayload;
         this.maxMessageSize = maxMessageSize;
         this.failureListener = failureListener;
-        connection.drainHandler(this::drain);
+        drains.add(connection, this::drain);
     }
 
     String nodeId() {
@@ -125,16 +129,21 @@ final class OutboundPeer {
 
     private void enqueueMessage(Buffer message, Consumer<Throwable> outcome) {
         sentSinceProbe = true;
-        byte[] bytes = message.getBytes();
-        if (bytes.length <= framePayload) {
-            enqueue(new Frame(bytes, 0, bytes.length, 0, 0, bytes.length, new Delivery(1, outcome)));
+        int length = message.length();
+        byte[] enveloped = new byte[Envelope.LENGTH + length];
+        enveloped[Envelope.PROTOCOL_OFFSET] = Envelope.EVENT_BUS;
+        message.getBytes(0, length, enveloped, Envelope.LENGTH);
+        if (enveloped.length <= framePayload) {
+            enqueue(new Frame(enveloped, 0, enveloped.length, 0, 0, enveloped.length, new Delivery(1, outcome)));
         } else {
+            // The codec reads a segment header at the start of a segment's payload, so the envelope travels inside
+            // the segmented bytes: it is the first byte of the reassembled message.
             long messageId = nextMessageId++;
             int chunk = framePayload - FrameLayout.SEGMENT_HEADER_LENGTH;
-            Delivery delivery = new Delivery((bytes.length + chunk - 1) / chunk, outcome);
-            for (int offset = 0; offset < bytes.length; offset += chunk) {
-                enqueue(new Frame(bytes, offset, Math.min(chunk, bytes.length - offset), FrameLayout.FLAG_SEGMENT,
-                    messageId, bytes.length, delivery));
+            Delivery delivery = new Delivery((enveloped.length + chunk - 1) / chunk, outcome);
+            for (int offset = 0; offset < enveloped.length; offset += chunk) {
+                enqueue(new Frame(enveloped, offset, Math.min(chunk, enveloped.length - offset),
+                    FrameLayout.FLAG_SEGMENT, messageId, enveloped.length, delivery));
             }
         }
     }

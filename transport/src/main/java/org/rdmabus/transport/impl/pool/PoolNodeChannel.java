@@ -17,8 +17,11 @@ import org.rdmabus.pool.ConnectionClosedException;
 import org.rdmabus.pool.PoolOptions;
 import org.rdmabus.pool.QpPool;
 import org.rdmabus.transport.RdmaEventBusOptions;
+import org.rdmabus.transport.impl.ConnectLatency;
+import org.rdmabus.transport.impl.ConnectionDrains;
 import org.rdmabus.transport.impl.InboundHandler;
 import org.rdmabus.transport.impl.NodeChannel;
+import org.rdmabus.transport.impl.channel.ChannelEndpoint;
 import org.rdmabus.transport.impl.poller.PollerGroup;
 import org.rdmabus.verbs.NicOptions;
 import org.rdmabus.verbs.TargetAddress;
@@ -29,8 +32,12 @@ import org.rdmabus.verbs.TargetAddress;
  * {@link #start} opens the fabric and pre-creates the pool (initiators, the node's DC target, slabs) and starts
  * the completion pollers, so nothing on the request path creates a queue pair. The advertisement is the pool's DC
  * target address without the access key; peers put the cluster key back.
+ * <p>
+ * The pool also carries the node's {@code RdmaChannel} traffic ({@link #channelEndpoint()}): each MESSAGE payload
+ * starts with an {@link org.rdmabus.transport.impl.Envelope} byte naming its protocol, and both protocols share the
+ * connection's drain handler through {@link ConnectionDrains}.
  */
-final class PoolNodeChannel implements NodeChannel {
+public final class PoolNodeChannel implements NodeChannel {
     private static final System.Logger LOG = System.getLogger(PoolNodeChannel.class.getName());
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     /**
@@ -38,15 +45,21 @@ final class PoolNodeChannel implements NodeChannel {
      * other users out; a real NIC needs a configured secret to keep other clusters out.
      */
     private static final String DEFAULT_ACCESS_KEY = "rdmabus-default-cluster-key";
+    /** How long closing waits for the application to release the RdmaChannel messages it holds. */
+    private static final long CLOSE_WAITS_FOR_MESSAGES_MILLIS = 2_000;
 
     private final String fabricName;
     private final RdmaEventBusOptions options;
     private final Map<String, OutboundPeer> peers = new ConcurrentHashMap<>();
     private final DecodeErrorCounters decodeErrors = new DecodeErrorCounters();
+    private final ConnectionDrains drains = new ConnectionDrains();
+    private final ConnectLatency connectLatency = new ConnectLatency();
     private volatile InboundHandler inbound;
     private volatile Consumer<String> failureHandler = node -> { };
     private volatile QpPool pool;
     private volatile PollerGroup pollers;
+    private volatile ChannelEndpoint endpoint;
+    private volatile InboundAssembler assembler;
     private volatile boolean defaultKey;
 
     PoolNodeChannel(String fabricName, RdmaEventBusOptions options) {
@@ -76,12 +89,16 @@ final class PoolNodeChannel implements NodeChannel {
             created.close();
             throw new IllegalStateException("the " + fabricName + " pool did not start: " + e.getMessage(), e);
         }
+        ChannelEndpoint channelEndpoint = new ChannelEndpoint(created, localNodeId, drains, connectLatency,
+            poolOptions.receiveBuffers(), poolOptions.sendQueueDepth());
         InboundAssembler sink = new InboundAssembler(
             (source, message) -> Objects.requireNonNull(inbound, "no inbound handler").handle(source, message),
-            options.getMaxMessageSize(), decodeErrors);
+            channelEndpoint, options.getMaxMessageSize(), decodeErrors);
         created.messageSink(sink);
+        endpoint = channelEndpoint;
+        assembler = sink;
         pool = created;
-        pollers = new PollerGroup(created.pollerCount(), i -> List.of(() -> created.doWork(i)),
+        pollers = new PollerGroup(created.pollerCount(), i -> List.of(() -> created.doWork(i), drains::runDeferred),
             options.getIdleStrategy(),
             failure -> LOG.log(Level.WARNING, "rdmabus: a completion poller caught a failure", failure));
     }
@@ -137,6 +154,11 @@ final class PoolNodeChannel implements NodeChannel {
         if (peer != null) {
             peer.abandon(new ConnectionClosedException(nodeId));
         }
+        drains.peerLeft(nodeId);
+        ChannelEndpoint channelEndpoint = endpoint;
+        if (channelEndpoint != null) {
+            channelEndpoint.peerLeft(nodeId);
+        }
     }
 
     @Override
@@ -176,12 +198,14 @@ final class PoolNodeChannel implements NodeChannel {
 
     private OutboundPeer open(String nodeId) {
         QpPool current = pool;
+        long start = System.nanoTime();
         Connection connection = current == null ? null : current.connectIfKnown(nodeId);
         if (connection == null) {
             return null;
         }
+        connectLatency.warm().since(start);
         return peers.computeIfAbsent(nodeId,
-            id -> new OutboundPeer(id, connection, current.maxMessageSize(), options.getMaxMessageSize(),
+            id -> new OutboundPeer(id, connection, current.maxMessageSize(), options.getMaxMessageSize(), drains,
                 this::peerFailed));
     }
 
@@ -201,18 +225,50 @@ final class PoolNodeChannel implements NodeChannel {
         this.failureHandler = handler;
     }
 
-    /** @return the pool, for metrics; {@code null} before {@link #start}. */
-    QpPool pool() {
+    /** @return the pool, shared with the node's RdmaChannel and read by metrics; {@code null} before {@link #start}. */
+    public QpPool pool() {
         return pool;
     }
 
+    /** @return the completion pollers; {@code null} before {@link #start}. */
+    public PollerGroup pollers() {
+        return pollers;
+    }
+
+    /** @return how long getting pool connections took, warm and after a directory miss. */
+    public ConnectLatency connectLatency() {
+        return connectLatency;
+    }
+
+    /** @return the node's RdmaChannel traffic; {@code null} before {@link #start}. */
+    public ChannelEndpoint channelEndpoint() {
+        return endpoint;
+    }
+
     /** @return decode errors of inbound frames, by reason. */
-    DecodeErrorCounters decodeErrors() {
+    public DecodeErrorCounters decodeErrors() {
         return decodeErrors;
+    }
+
+    /** @return event-bus segments the reassembler refused. */
+    public long refusedSegments() {
+        InboundAssembler current = assembler;
+        return current == null ? 0 : current.refusedSegments();
+    }
+
+    /** @return payloads dropped because they carried no known envelope. */
+    public long unknownEnvelopes() {
+        InboundAssembler current = assembler;
+        return current == null ? 0 : current.unknownEnvelopes();
     }
 
     @Override
     public void close() {
+        ChannelEndpoint channelEndpoint = endpoint;
+        if (channelEndpoint != null) {
+            // Before the pool unmaps the receive buffers that RdmaChannel messages are read from.
+            channelEndpoint.close(CLOSE_WAITS_FOR_MESSAGES_MILLIS);
+        }
         PollerGroup group = pollers;
         if (group != null) {
             group.close();
@@ -225,6 +281,7 @@ final class PoolNodeChannel implements NodeChannel {
             peer.abandon(new ConnectionClosedException(peer.nodeId()));
         }
         peers.clear();
+        drains.clear();
     }
 
     private QpPool requireStarted() {

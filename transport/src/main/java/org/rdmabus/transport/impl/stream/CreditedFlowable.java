@@ -91,6 +91,21 @@ public final class CreditedFlowable<T> extends Flowable<T> {
         schedule();
     }
 
+    /**
+     * Ends the stream at once: items not yet emitted are released, and the subscriber, present or future, gets
+     * {@code onComplete} (or {@code onError}) without waiting for demand.
+     *
+     * @param error why, or {@code null} to complete.
+     */
+    public void terminate(Throwable error) {
+        if (error != null) {
+            failure = error;
+        }
+        terminateNow = true;
+        done = true;
+        schedule();
+    }
+
     /** @return whether the subscriber cancelled. */
     public boolean isCancelled() {
         return cancelled;
@@ -147,7 +162,7 @@ public final class CreditedFlowable<T> extends Flowable<T> {
             Subscriber<? super T> s = subscriber;
             if (s != null) {
                 emit(s);
-            } else if (cancelled) {
+            } else if (cancelled || terminateNow) {
                 releaseQueued();
             }
             missed = wip.addAndGet(-missed);
@@ -158,7 +173,12 @@ public final class CreditedFlowable<T> extends Flowable<T> {
         if (terminateNow && !cancelled) {
             cancelled = true;
             releaseQueued();
-            s.onError(failure);
+            Throwable error = failure;
+            if (error != null) {
+                s.onError(error);
+            } else {
+                s.onComplete();
+            }
             return;
         }
         long emitted = 0;

@@ -17,8 +17,13 @@ import org.rdmabus.transport.RdmaEventBusOptions;
 import org.rdmabus.transport.impl.NodeChannel;
 import org.rdmabus.transport.impl.NodeChannelFactory;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.rdmabus.transport.RdmaBusMetrics;
 
 /**
  * rdmabus on one clustered Vert.x instance: it owns the node channel and wires it to the cluster manager
@@ -44,12 +49,18 @@ public final class BusHook {
    */
   private static final long PENDING_CHECK_PERIOD_MILLIS = 250;
   private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
+  /** First delay before learning a joined node again whose node info was not published yet; doubles each time. */
+  private static final long FIRST_LEARN_RETRY_MILLIS = 10;
+  /** The last delay tried: about 10 s of retries in all, after which the first message looks the node up. */
+  private static final long LAST_LEARN_RETRY_MILLIS = 5_120;
 
   private final RdmaEventBusOptions options;
   private final NodeChannelFactory factory;
   private final EventBusOptions eventBusOptions;
   private final HookCounters counters = new HookCounters();
   private final InboundDispatcher dispatcher = new InboundDispatcher(counters);
+  private final MeterRegistry metricsRegistry;
+  private final List<PeerListener> peerListeners = new CopyOnWriteArrayList<>();
 
   private volatile Vertx vertx;
   private volatile NodeChannel channel;
@@ -62,11 +73,67 @@ public final class BusHook {
   private volatile PendingRequests pending;
   private volatile long pendingCheckTimer = -1;
   private volatile String description = "rdmabus is starting";
+  private volatile RdmaBusMetrics meterBinder;
 
-  BusHook(RdmaEventBusOptions options, NodeChannelFactory factory, EventBusOptions eventBusOptions) {
+  BusHook(RdmaEventBusOptions options, NodeChannelFactory factory, EventBusOptions eventBusOptions,
+          MeterRegistry metricsRegistry) {
     this.options = options;
     this.factory = factory;
     this.eventBusOptions = eventBusOptions;
+    this.metricsRegistry = metricsRegistry;
+  }
+
+  /** Told when cluster nodes join and leave, for per-peer meters. */
+  public interface PeerListener {
+
+    /**
+     * A node joined, or was a member already when the listener was added.
+     *
+     * @param nodeId the node
+     */
+    void joined(String nodeId);
+
+    /**
+     * A node left.
+     *
+     * @param nodeId the node
+     */
+    void left(String nodeId);
+  }
+
+  /**
+   * Adds a membership listener and tells it the current peers.
+   *
+   * @param listener told of every peer, this node excluded
+   */
+  public void addPeerListener(PeerListener listener) {
+    peerListeners.add(listener);
+    ClusteredNode node = cluster;
+    if (node != null) {
+      for (String nodeId : new ArrayList<>(node.getNodes())) {
+        if (!nodeId.equals(localNodeId)) {
+          listener.joined(nodeId);
+        }
+      }
+    }
+  }
+
+  /**
+   * Removes a membership listener.
+   *
+   * @param listener a listener added before
+   */
+  public void removePeerListener(PeerListener listener) {
+    peerListeners.remove(listener);
+  }
+
+  /**
+   * This node's cluster node id.
+   *
+   * @return the id, or {@code null} before the node joined
+   */
+  public String localNodeId() {
+    return localNodeId;
   }
 
   /**
@@ -168,6 +235,11 @@ public final class BusHook {
       pendingCheckTimer = owner.setPeriodic(PENDING_CHECK_PERIOD_MILLIS, id -> checkPending(requests, current));
       dispatcher.arm(bus, replyContext, metrics, requests);
       HookRegistry.register(owner, this);
+      if (options.isMetricsEnabled()) {
+        RdmaBusMetrics bound = new RdmaBusMetrics(owner);
+        bound.bindTo(metricsRegistry);
+        meterBinder = bound;
+      }
       for (String nodeId : cluster.getNodes()) {
         peerJoined(nodeId);
       }
@@ -224,11 +296,30 @@ public final class BusHook {
   void peerJoined(String nodeId) {
     PeerDirectory peers = directory;
     if (peers != null && !nodeId.equals(localNodeId)) {
-      peers.learn(nodeId, info -> { });
+      learnWhenPublished(peers, nodeId, FIRST_LEARN_RETRY_MILLIS);
+      peerListeners.forEach(listener -> listener.joined(nodeId));
     }
   }
 
+  /**
+   * A node joins the cluster before it publishes its node info (and advertisement), so learning it right at the
+   * join event often finds nothing. Retrying with back-off, while the node is a member, means the channel knows its
+   * address (and the pool warms the route) before the first message: the first request then costs what later ones
+   * do, instead of a cluster look-up.
+   */
+  private void learnWhenPublished(PeerDirectory peers, String nodeId, long retryMillis) {
+    peers.learn(nodeId, info -> {
+      Vertx owner = vertx;
+      ClusteredNode node = cluster;
+      if (info == null && owner != null && node != null && retryMillis <= LAST_LEARN_RETRY_MILLIS
+        && node.getNodes().contains(nodeId)) {
+        owner.setTimer(retryMillis, id -> learnWhenPublished(peers, nodeId, retryMillis * 2));
+      }
+    });
+  }
+
   void peerLeft(String nodeId) {
+    peerListeners.forEach(listener -> listener.left(nodeId));
     OutboundRouter current = router;
     if (current != null) {
       current.peerLeft(nodeId);
@@ -251,6 +342,10 @@ public final class BusHook {
     Vertx timers = vertx;
     if (timers != null && pendingCheckTimer != -1) {
       timers.cancelTimer(pendingCheckTimer);
+    }
+    RdmaBusMetrics bound = meterBinder;
+    if (bound != null) {
+      bound.close();
     }
     NodeChannel open = channel;
     if (open != null) {

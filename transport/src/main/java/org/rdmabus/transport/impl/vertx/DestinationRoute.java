@@ -155,10 +155,13 @@ final class DestinationRoute {
       // Before the offer: a loss reported while it is under way must find the request.
       pending.track(nodeId, replyAddress, outgoing.timeoutMillis());
     }
+    // Counted before the hand-over: the peer may answer before send returns, and whoever saw the answer must see
+    // the count too.
+    counters.channelSends.increment();
     if (channel.send(nodeId, frame, failure -> settled(outgoing, frame, failure))) {
-      counters.channelSends.increment();
       return true;
     }
+    counters.channelSends.decrement();
     if (replyAddress != null) {
       pending.untrack(nodeId, replyAddress);
     }

@@ -5,6 +5,7 @@ import io.vertx.core.eventbus.impl.clustered.NodeSelector;
 import io.vertx.core.internal.VertxBootstrap;
 import io.vertx.core.spi.VertxServiceProvider;
 import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.core.transport.Transport;
 import org.rdmabus.transport.RdmaEventBus;
 import org.rdmabus.transport.RdmaEventBusOptions;
 import org.rdmabus.transport.impl.NodeChannelFactories;
@@ -84,10 +85,28 @@ public final class RdmabusServiceProvider implements VertxServiceProvider {
       stayOnTcp(choice.reason());
       return;
     }
-    BusHook hook = new BusHook(options, choice.factory(), eventBusOptions);
+    preferNativeTransport(bootstrap, options);
+    BusHook hook = new BusHook(options, choice.factory(), eventBusOptions, RdmaEventBus.metricsRegistry());
     NodeSelector installed = VertxInternals.installedNodeSelector(bootstrap);
     VertxInternals.installNodeSelector(bootstrap, new RoutingNodeSelector(installed != null ? installed : VertxInternals.defaultNodeSelector(), hook));
     bootstrap.clusterManager(new AdvertisingClusterManager(clusterManager, hook));
+  }
+
+  /**
+   * Vert.x picks its transport before it runs providers, so the choice is made here on the bootstrap: the JDK's NIO
+   * transport, when it is what Vert.x picked by default, becomes the native one if that is available.
+   */
+  private static void preferNativeTransport(VertxBootstrap bootstrap, RdmaEventBusOptions options) {
+    if (!options.isNativeTransport() || bootstrap.options().getPreferNativeTransport()
+      || bootstrap.transport() != Transport.NIO.implementation()) {
+      return;
+    }
+    Transport nativeTransport = Transport.nativeTransport();
+    if (nativeTransport != null && nativeTransport.available()) {
+      bootstrap.transport(nativeTransport.implementation());
+    } else {
+      LOG.log(Level.DEBUG, "rdmabus: the native transport is not available here; event loops stay on NIO");
+    }
   }
 
   private static boolean hasServiceLoadedClusterManager() {

@@ -57,13 +57,15 @@ public final class PoolChannelAccess {
    * The channel's inbound path on its own: the sink the pool calls for every received message, which copies,
    * reassembles and hands whole messages to {@code handler}.
    *
-   * @param handler        receives whole messages
+   * @param handler        receives whole event-bus messages, envelope stripped
+   * @param channelSink    receives {@code RdmaChannel} payloads, and must release them
    * @param maxMessageSize the largest reassembled message
    * @param decodeErrors   where refusals are counted
    * @return the sink
    */
-  public static MessageSink inboundAssembler(InboundHandler handler, int maxMessageSize, DecodeErrorCounters decodeErrors) {
-    return new InboundAssembler(handler, maxMessageSize, decodeErrors);
+  public static MessageSink inboundAssembler(InboundHandler handler, MessageSink channelSink, int maxMessageSize,
+                                             DecodeErrorCounters decodeErrors) {
+    return new InboundAssembler(handler, channelSink, maxMessageSize, decodeErrors);
   }
 
   /**
