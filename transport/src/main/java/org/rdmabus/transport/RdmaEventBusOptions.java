@@ -33,6 +33,8 @@ public final class RdmaEventBusOptions {
   public static final PollerIdleStrategy DEFAULT_IDLE_STRATEGY = PollerIdleStrategy.ADAPTIVE;
   /** Default of {@link #getInitiatorsPerPoller()}. */
   public static final int DEFAULT_INITIATORS_PER_POLLER = 2;
+  /** Default of {@link #getPromotionThreshold()}: the pool's own default. */
+  public static final int DEFAULT_PROMOTION_THRESHOLD = org.rdmabus.pool.PoolOptions.DEFAULT_PROMOTION_THRESHOLD;
   /** Default of {@link #getMaxMessageSize()}: 32 MiB. */
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 32 * 1024 * 1024;
   /** Default of {@link #getInlineThreshold()}. */
@@ -56,6 +58,7 @@ public final class RdmaEventBusOptions {
   private int pollerThreads;
   private PollerIdleStrategy idleStrategy;
   private int initiatorsPerPoller;
+  private int promotionThreshold;
   private int maxMessageSize;
   private String accessKey;
   private int inlineThreshold;
@@ -70,6 +73,7 @@ public final class RdmaEventBusOptions {
     pollerThreads = DEFAULT_POLLER_THREADS;
     idleStrategy = DEFAULT_IDLE_STRATEGY;
     initiatorsPerPoller = DEFAULT_INITIATORS_PER_POLLER;
+    promotionThreshold = DEFAULT_PROMOTION_THRESHOLD;
     maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
     accessKey = null;
     inlineThreshold = DEFAULT_INLINE_THRESHOLD;
@@ -89,6 +93,7 @@ public final class RdmaEventBusOptions {
     pollerThreads = other.pollerThreads;
     idleStrategy = other.idleStrategy;
     initiatorsPerPoller = other.initiatorsPerPoller;
+    promotionThreshold = other.promotionThreshold;
     maxMessageSize = other.maxMessageSize;
     accessKey = other.accessKey;
     inlineThreshold = other.inlineThreshold;
@@ -289,6 +294,29 @@ public final class RdmaEventBusOptions {
   }
 
   /**
+   * Frames per second to one peer, both directions counted, above which the pool gives that peer a dedicated
+   * reliable queue pair instead of the shared DC initiators; it returns to the shared ones when it goes quiet.
+   * {@code 0} keeps every peer on the shared initiators.
+   *
+   * @return the threshold in frames per second
+   */
+  public int getPromotionThreshold() {
+    return promotionThreshold;
+  }
+
+  /**
+   * Sets the rate above which a peer gets a dedicated queue pair.
+   *
+   * @param promotionThreshold frames per second, or 0 to never promote
+   * @return these options
+   * @throws IllegalArgumentException when negative
+   */
+  public RdmaEventBusOptions setPromotionThreshold(int promotionThreshold) {
+    this.promotionThreshold = atLeast("promotionThreshold", promotionThreshold, 0);
+    return this;
+  }
+
+  /**
    * The largest encoded event-bus message, in bytes, that goes over the channel. A larger message switches its
    * destination to TCP for good (a warning says so), because mixing paths would reorder the sender's stream.
    *
@@ -402,6 +430,7 @@ public final class RdmaEventBusOptions {
       .put(Option.POLLER_THREADS.key, pollerThreads)
       .put(Option.IDLE_STRATEGY.key, idleStrategy.name().toLowerCase(Locale.ROOT))
       .put(Option.INITIATORS_PER_POLLER.key, initiatorsPerPoller)
+      .put(Option.PROMOTION_THRESHOLD.key, promotionThreshold)
       .put(Option.MAX_MESSAGE_SIZE.key, maxMessageSize)
       .put(Option.INLINE_THRESHOLD.key, inlineThreshold)
       .put(Option.METRICS_ENABLED.key, metricsEnabled)
@@ -437,6 +466,7 @@ public final class RdmaEventBusOptions {
     POLLER_THREADS("pollerThreads", (o, v) -> o.setPollerThreads(Integer.parseInt(v.trim()))),
     IDLE_STRATEGY("idleStrategy", (o, v) -> o.setIdleStrategy(PollerIdleStrategy.valueOf(v.trim().toUpperCase(Locale.ROOT)))),
     INITIATORS_PER_POLLER("initiatorsPerPoller", (o, v) -> o.setInitiatorsPerPoller(Integer.parseInt(v.trim()))),
+    PROMOTION_THRESHOLD("promotionThreshold", (o, v) -> o.setPromotionThreshold(Integer.parseInt(v.trim()))),
     MAX_MESSAGE_SIZE("maxMessageSize", (o, v) -> o.setMaxMessageSize(Integer.parseInt(v.trim()))),
     ACCESS_KEY("accessKey", RdmaEventBusOptions::setAccessKey),
     INLINE_THRESHOLD("inlineThreshold", (o, v) -> o.setInlineThreshold(Integer.parseInt(v.trim()))),

@@ -21,6 +21,7 @@ class RdmaEventBusOptionsTest {
       .setPollerThreads(3)
       .setIdleStrategy(PollerIdleStrategy.PARK)
       .setInitiatorsPerPoller(8)
+      .setPromotionThreshold(0)
       .setMaxMessageSize(4096)
       .setAccessKey("s3cret")
       .setInlineThreshold(64)
@@ -37,6 +38,7 @@ class RdmaEventBusOptionsTest {
     assertEquals(PollerIdleStrategy.ADAPTIVE, options.getIdleStrategy());
     assertNull(options.getAccessKey());
     assertTrue(options.isMetricsEnabled());
+    assertEquals(20_000, options.getPromotionThreshold());
   }
 
   @Test
@@ -46,6 +48,7 @@ class RdmaEventBusOptionsTest {
     assertEquals(json, new RdmaEventBusOptions(json).toJson(true));
     assertEquals("s3cret", new RdmaEventBusOptions(json).getAccessKey());
     assertFalse(new RdmaEventBusOptions(json).isMetricsEnabled());
+    assertEquals(0, new RdmaEventBusOptions(json).getPromotionThreshold());
     assertEquals(json, new RdmaEventBusOptions(original).toJson(true));
   }
 

@@ -2,9 +2,9 @@ package org.rdmabus.transport.impl;
 
 /**
  * The one-byte envelope that lets the event bus and {@code RdmaChannel} share a node's warm pool: the first byte of
- * every MESSAGE payload names the protocol that owns the rest of it. A segmented message (only the event bus
- * segments) carries it as the first byte of the reassembled message instead, because the codec reads a segment
- * header at the start of each segment's payload.
+ * every whole MESSAGE payload names the protocol that owns the rest of it. Segments carry none: only the event bus
+ * segments, so the segment flag names the protocol, and the reassembled message is exactly the event bus's bytes,
+ * bounded by {@code maxMessageSize} as the user set it.
  *
  * <pre>
  *  0               1

@@ -57,7 +57,9 @@ class ChannelFailureFallbackTest {
 
   private void streamThroughAFault(String label, java.util.function.Consumer<DcTarget> fault, java.util.function.Consumer<DcTarget> heal) {
     try (SoftFabricDirectory directory = SoftFabricDirectory.create("fallback-" + label);
-         TestCluster cluster = TestCluster.start("fallback-" + label, 2, new RdmaEventBusOptions().setProvider("soft"))) {
+         TestCluster cluster = TestCluster.start("fallback-" + label, 2,
+           // The faults are set on the peer's DC target: a peer promoted to its own queue pair would bypass them.
+           new RdmaEventBusOptions().setProvider("soft").setPromotionThreshold(0))) {
       String address = "fallback-" + UUID.randomUUID();
       List<Integer> received = new CopyOnWriteArrayList<>();
       AtomicBoolean warm = new AtomicBoolean();

@@ -372,7 +372,7 @@ class HostileInboundTest {
         segments.set(victim, segments.get(other));
         segments.set(other, swapped);
       }
-      case 3 -> header.putInt(FrameLayout.SEGMENT_TOTAL_LENGTH_OFFSET, Envelope.LENGTH + message.length + 1 + random.nextInt(1000), LE);
+      case 3 -> header.putInt(FrameLayout.SEGMENT_TOTAL_LENGTH_OFFSET, message.length + 1 + random.nextInt(1000), LE);
       case 4 -> header.putInt(FrameLayout.SEGMENT_OFFSET_OFFSET, header.getInt(FrameLayout.SEGMENT_OFFSET_OFFSET, LE) + 1 + random.nextInt(100), LE);
       case 5 -> header.putLong(FrameLayout.SEGMENT_MESSAGE_ID_OFFSET, random.nextLong(), LE);
       case 6 -> segments.set(victim, Arrays.copyOf(segments.get(victim), random.nextInt(FrameLayout.SEGMENT_HEADER_LENGTH)));
@@ -402,8 +402,7 @@ class HostileInboundTest {
     byte[] segment = new byte[FrameLayout.SEGMENT_HEADER_LENGTH + data];
     UnsafeBuffer header = new UnsafeBuffer(segment);
     header.putLong(FrameLayout.SEGMENT_MESSAGE_ID_OFFSET, nextId(source), LE);
-    int limit = MAX_MESSAGE + Envelope.LENGTH; // the envelope travels inside a segmented message
-    int[] claims = {limit + 1, Integer.MAX_VALUE, Integer.MIN_VALUE, -1, limit + 1 + random.nextInt(Integer.MAX_VALUE - limit - 1)};
+    int[] claims = {MAX_MESSAGE + 1, Integer.MAX_VALUE, Integer.MIN_VALUE, -1, MAX_MESSAGE + 1 + random.nextInt(Integer.MAX_VALUE - MAX_MESSAGE - 1)};
     header.putInt(FrameLayout.SEGMENT_TOTAL_LENGTH_OFFSET, claims[random.nextInt(claims.length)], LE);
     header.putInt(FrameLayout.SEGMENT_OFFSET_OFFSET, 0, LE);
     handed.clear();
@@ -519,8 +518,7 @@ class HostileInboundTest {
     return text.toString();
   }
 
-  private List<byte[]> segments(String source, byte[] unenveloped) {
-    byte[] message = enveloped(unenveloped);
+  private List<byte[]> segments(String source, byte[] message) {
     long id = nextId(source);
     List<byte[]> segments = new ArrayList<>();
     for (int offset = 0; offset < message.length; offset += SEGMENT_DATA) {

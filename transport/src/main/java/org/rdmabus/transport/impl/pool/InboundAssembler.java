@@ -54,7 +54,7 @@ final class InboundAssembler implements MessageSink {
         this.handler = handler;
         this.channelSink = channelSink;
         // Room for two whole messages in flight at once, so one large message never starves the next.
-        this.reassembler = new Reassembler(CodecLimits.defaults().withMaxMessageSize(maxMessageSize + Envelope.LENGTH)
+        this.reassembler = new Reassembler(CodecLimits.defaults().withMaxMessageSize(maxMessageSize)
             .withMaxReassemblyBytes(Math.max(64L << 20, 2L * maxMessageSize)), decodeErrors);
     }
 
@@ -75,7 +75,7 @@ final class InboundAssembler implements MessageSink {
             return;
         }
         if ((handle.flags() & FrameLayout.FLAG_SEGMENT) != 0) {
-            // Only the event bus segments; its envelope is the first byte of the reassembled message.
+            // Only the event bus segments, so segments carry no envelope (see Envelope).
             Buffer whole;
             try {
                 whole = segment(sourceNodeId, buffer, offset, length, handle);
@@ -83,7 +83,7 @@ final class InboundAssembler implements MessageSink {
                 handle.release();
             }
             if (whole != null) {
-                eventBus(sourceNodeId, whole);
+                handler.handle(sourceNodeId, whole);
             }
             return;
         }
@@ -104,15 +104,6 @@ final class InboundAssembler implements MessageSink {
         } else {
             handler.handle(sourceNodeId, whole);
         }
-    }
-
-    private void eventBus(String sourceNodeId, Buffer enveloped) {
-        byte protocol = enveloped.length() < Envelope.LENGTH ? -1 : enveloped.getByte(Envelope.PROTOCOL_OFFSET);
-        if (protocol != Envelope.EVENT_BUS) {
-            unknownEnvelope(sourceNodeId, protocol);
-            return;
-        }
-        handler.handle(sourceNodeId, enveloped.slice(Envelope.LENGTH, enveloped.length()));
     }
 
     private void unknownEnvelope(String sourceNodeId, byte protocol) {

@@ -19,8 +19,8 @@ import org.rdmabus.transport.impl.NotSentException;
 
 /**
  * The event-bus traffic from this node to one peer: cuts messages into frames that fit a receive buffer, and
- * keeps them in order behind the pool's back-pressure. Every message starts with the {@link Envelope#EVENT_BUS}
- * envelope byte: the first byte of a whole frame's payload, or of a segmented message once reassembled.
+ * keeps them in order behind the pool's back-pressure. A message that fits one frame starts with the
+ * {@link Envelope#EVENT_BUS} envelope byte; segments carry none, the segment flag standing for it.
  * <p>
  * A message larger than one frame is sent as segments with increasing message ids; the receiver's reassembler
  * needs ids that only grow per source, which the lock here guarantees. While the connection is full, frames wait
@@ -130,20 +130,20 @@ final class OutboundPeer {
     private void enqueueMessage(Buffer message, Consumer<Throwable> outcome) {
         sentSinceProbe = true;
         int length = message.length();
-        byte[] enveloped = new byte[Envelope.LENGTH + length];
-        enveloped[Envelope.PROTOCOL_OFFSET] = Envelope.EVENT_BUS;
-        message.getBytes(0, length, enveloped, Envelope.LENGTH);
-        if (enveloped.length <= framePayload) {
+        if (Envelope.LENGTH + length <= framePayload) {
+            byte[] enveloped = new byte[Envelope.LENGTH + length];
+            enveloped[Envelope.PROTOCOL_OFFSET] = Envelope.EVENT_BUS;
+            message.getBytes(0, length, enveloped, Envelope.LENGTH);
             enqueue(new Frame(enveloped, 0, enveloped.length, 0, 0, enveloped.length, new Delivery(1, outcome)));
         } else {
-            // The codec reads a segment header at the start of a segment's payload, so the envelope travels inside
-            // the segmented bytes: it is the first byte of the reassembled message.
+            // Segments carry no envelope: the segment flag says event bus (see Envelope).
+            byte[] bytes = message.getBytes();
             long messageId = nextMessageId++;
             int chunk = framePayload - FrameLayout.SEGMENT_HEADER_LENGTH;
-            Delivery delivery = new Delivery((enveloped.length + chunk - 1) / chunk, outcome);
-            for (int offset = 0; offset < enveloped.length; offset += chunk) {
-                enqueue(new Frame(enveloped, offset, Math.min(chunk, enveloped.length - offset),
-                    FrameLayout.FLAG_SEGMENT, messageId, enveloped.length, delivery));
+            Delivery delivery = new Delivery((bytes.length + chunk - 1) / chunk, outcome);
+            for (int offset = 0; offset < bytes.length; offset += chunk) {
+                enqueue(new Frame(bytes, offset, Math.min(chunk, bytes.length - offset), FrameLayout.FLAG_SEGMENT,
+                    messageId, bytes.length, delivery));
             }
         }
     }

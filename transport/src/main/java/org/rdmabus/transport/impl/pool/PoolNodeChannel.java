@@ -45,6 +45,12 @@ public final class PoolNodeChannel implements NodeChannel {
      * other users out; a real NIC needs a configured secret to keep other clusters out.
      */
     private static final String DEFAULT_ACCESS_KEY = "rdmabus-default-cluster-key";
+    /**
+     * Frames an RdmaChannel peer may queue while the pool's short queue is full. RdmaChannel keeps its own bound,
+     * separate from the pool queue that the event bus keeps short for failure handling, so that a burst of sends
+     * is absorbed before the application sees {@code RdmaBackPressureException}.
+     */
+    private static final int CHANNEL_WAIT_LIMIT = 1024;
     /** How long closing waits for the application to release the RdmaChannel messages it holds. */
     private static final long CLOSE_WAITS_FOR_MESSAGES_MILLIS = 2_000;
 
@@ -90,7 +96,7 @@ public final class PoolNodeChannel implements NodeChannel {
             throw new IllegalStateException("the " + fabricName + " pool did not start: " + e.getMessage(), e);
         }
         ChannelEndpoint channelEndpoint = new ChannelEndpoint(created, localNodeId, drains, connectLatency,
-            poolOptions.receiveBuffers(), poolOptions.sendQueueDepth());
+            poolOptions.receiveBuffers(), CHANNEL_WAIT_LIMIT);
         InboundAssembler sink = new InboundAssembler(
             (source, message) -> Objects.requireNonNull(inbound, "no inbound handler").handle(source, message),
             channelEndpoint, options.getMaxMessageSize(), decodeErrors);
@@ -111,6 +117,7 @@ public final class PoolNodeChannel implements NodeChannel {
             .nicOptions(new NicOptions().provider(fabricName))
             .pollerCount(pollerCount)
             .initiatorsPerPoller(options.getInitiatorsPerPoller())
+            .promotionThreshold(options.getPromotionThreshold())
             // A short pool queue (twice the credits keeps the wire busy): what a failure catches there is reported
             // failed, while what still waits in OutboundPeer is handed back unsent and goes over TCP.
             .sendQueueDepth(2 * PoolOptions.DEFAULT_INITIAL_CREDITS);
