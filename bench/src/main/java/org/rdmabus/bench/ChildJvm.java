@@ -27,12 +27,28 @@ public final class ChildJvm implements AutoCloseable {
      * @throws IOException if it cannot start.
      */
     public ChildJvm(Class<?> main, String... args) throws IOException {
+        this(List.of(), main, args);
+    }
+
+    /**
+     * Starts the child with JVM options of its own. The parent's {@code rdmabus.*} system properties are passed on,
+     * so the user's settings apply to both JVMs.
+     *
+     * @param jvmOptions options placed before the class path, such as heap sizes.
+     * @param main       the child's main class, on this JVM's class path.
+     * @param args       its arguments.
+     * @throws IOException if it cannot start.
+     */
+    public ChildJvm(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--add-exports");
         command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
         command.add("--add-exports");
         command.add("java.base/sun.nio.ch=ALL-UNNAMED");
+        command.addAll(jvmOptions);
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("rdmabus."))
+            .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());
