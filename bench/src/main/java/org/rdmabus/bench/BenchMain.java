@@ -11,8 +11,8 @@ import java.util.Arrays;
  *   <li>{@code control}: control-path costs ({@link ControlPathBench}).</li>
  *   <li>{@code jmh}: the JMH benchmarks ({@link PostPollBenchmark}); JMH options follow.</li>
  *   <li>{@code pool}: the pool's benchmarks ({@link org.rdmabus.bench.pool.PoolBench}).</li>
- *   <li>{@code eventbus}: the clustered event bus between two JVMs, plain Vert.x TCP next to rdmabus, and
- *       RdmaChannel ({@link org.rdmabus.bench.eventbus.EventBusBench}).</li>
+ *   <li>{@code eventbus}: the clustered event bus between two JVMs over TCP and over rdmabus in one run, and
+ *       RdmaChannel request/reply ({@link org.rdmabus.bench.eventbus.EventBusBench}).</li>
  *   <li>{@code rdma-connect}: cold against warm connections and the round trip on the {@code rdma} provider
  *       ({@link org.rdmabus.bench.rdma.RdmaConnectBench}); needs an RDMA device (the Soft-RoCE VM).</li>
  * </ul>
@@ -33,11 +33,11 @@ public final class BenchMain {
             case "control" -> ControlPathBench.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             case "pool" -> org.rdmabus.bench.pool.PoolBench.main(rest);
-            case "eventbus" -> org.rdmabus.bench.eventbus.EventBusBench.main(rest);
             case "rdma-connect" -> org.rdmabus.bench.rdma.RdmaConnectBench.main(rest);
+            case "eventbus" -> org.rdmabus.bench.eventbus.EventBusBench.main(rest);
             default -> {
                 System.err.println(
-                    "usage: java -jar rdmabus-bench.jar pingpong|stream|control|jmh|pool|eventbus|rdma-connect [options]");
+                    "usage: java -jar rdmabus-bench.jar pingpong|stream|control|jmh|pool|rdma-connect|eventbus [options]");
                 System.exit(2);
             }
         }
