@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
             + "this tool), one after another, and writes report.md: the date, the machine, and for each scenario "
             + "the command that reproduces it, its exit status, its duration and everything it printed.",
         "With no SCENARIO: the default set (control, pool, pingpong, stream, "
-            + "eventbus), about 3 minutes on a 2-core machine with --quick.",
+            + "eventbus, jmh), about 3 minutes on a 2-core machine with --quick.",
         "This jar carries no Aeron (its Agrona would clash): pingpong runs the soft fabric alone here; "
             + "java -jar bench/target/rdmabus-bench.jar pingpong adds the Aeron baseline.",
         "Exit code 0 when every scenario exited with status 0, 1 otherwise, 2 for a usage error."},
@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
         "  pingpong      soft-fabric round trips between two JVMs, 64 B and 4 KiB",
         "  stream        one-way 64 B SEND throughput between two JVMs",
         "  eventbus      the clustered event bus between two JVMs: TCP next to rdmabus",
-        "  jmh           JMH: post and poll on the soft fabric (not in the default set)",
+        "  jmh           JMH: post and poll on the soft fabric, forked by JMH",
         "  rdma-connect  cold against warm connections on the rdma provider; needs an",
         "                RDMA device (not in the default set)",
         "",
@@ -48,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "SCENARIO", arity = "0..*",
         description = "Scenarios to run, in this order: control, pool, pingpong, stream, eventbus, jmh, "
-            + "rdma-connect (default: control pool pingpong stream eventbus).")
+            + "rdma-connect (default: all but rdma-connect).")
     private List<String> scenarioNames = new ArrayList<>();
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")

@@ -111,8 +111,8 @@ class BenchCommandTest {
         String text = Files.readString(reportDirectory.resolve("report.md"), StandardCharsets.UTF_8);
         assertTrue(text.contains("| eventbus | timed out | -1 |"), text);
         assertTrue(text.contains("Status: timed out after"), text);
-        assertTrue(text.contains("timeout PT12S"), text);
-        assertTrue(run.out().contains("[eventbus] timeout PT12S reached"), run.out());
+        assertTrue(text.contains("timeout 12s"), text);
+        assertTrue(run.out().contains("[eventbus] timeout 12s reached"), run.out());
     }
 
     private static Run execute(String... args) {

@@ -68,7 +68,7 @@ public final class BenchSuite {
                 Scenario scenario = scenarios.get(i);
                 List<String> command = commands.of(scenario, profile);
                 console.printf("== [%d/%d] %s: %s (at most %s)%n", i + 1, scenarios.size(), scenario.cliName(),
-                    scenario.summary(), timeout);
+                    scenario.summary(), DurationText.of(timeout));
                 console.println("   " + ScenarioCommand.shellLine(command));
                 console.flush();
                 ScenarioResult result = runner.run(scenario, command, timeout);

@@ -86,7 +86,7 @@ public final class MarkdownReport {
             .append(machine.loadAverage().map(load -> load + " at the start").orElse("not readable"))
             .append(loadAtEnd.map(load -> ", " + load + " at the end").orElse("")).append('\n');
         md.append("- run: `").append(invocation).append("` (").append(profile.name().toLowerCase(Locale.ROOT))
-            .append(" profile, at most ").append(seconds(timeout)).append(" per scenario)\n\n");
+            .append(" profile, at most ").append(DurationText.of(timeout)).append(" per scenario)\n\n");
 
         md.append("| scenario | status | exit | duration |\n|---|---|---|---|\n");
         for (ScenarioResult result : results) {

@@ -27,7 +27,7 @@ public enum Scenario {
     EVENTBUS("eventbus", "the clustered event bus between two JVMs: TCP next to rdmabus", true,
         List.of("--warmup", "2000", "--count", "5000", "--seconds", "2", "--first", "3"), List.of()),
     /** The JMH post-and-poll benchmarks, forked by JMH. */
-    JMH("jmh", "JMH: post and poll on the soft fabric", false,
+    JMH("jmh", "JMH: post and poll on the soft fabric", true,
         List.of("-f", "1", "-wi", "1", "-i", "2", "-w", "1s", "-r", "1s"), List.of()),
     /** Cold against warm connections on the rdma provider: needs an RDMA device. */
     RDMA_CONNECT("rdma-connect", "cold against warm connections on the rdma provider (needs an RDMA device)", false,

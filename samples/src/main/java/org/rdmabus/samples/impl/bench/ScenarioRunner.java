@@ -82,11 +82,14 @@ final class ScenarioRunner {
             stopTree(tree);
             awaitPump(pumpThread);
             String detail = switch (outcome) {
-                case TIMED_OUT -> "timeout " + timeout;
+                case TIMED_OUT -> "timeout " + DurationText.of(timeout);
                 case INTERRUPTED -> "stopped by the user";
                 default -> pump.truncated() ? "output cut at " + OUTPUT_LIMIT + " characters in this report" : "";
             };
             return new ScenarioResult(scenario, command, outcome, exitCode, took, pump.output(), detail);
+        } catch (RuntimeException | Error failure) {
+            stopTree(tree);
+            throw failure;
         } finally {
             synchronized (this) {
                 running = null;
@@ -132,7 +135,8 @@ final class ScenarioRunner {
                 return ScenarioResult.Outcome.INTERRUPTED;
             }
             if (now - deadline >= 0) {
-                console.println(prefix + "timeout " + timeout + " reached: killing it and every process it started");
+                console.println(prefix + "timeout " + DurationText.of(timeout)
+                    + " reached: killing it and every process it started");
                 console.flush();
                 stopTree(tree);
                 return ScenarioResult.Outcome.TIMED_OUT;
