@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
             + "this tool), one after another, and writes report.md: the date, the machine, and for each scenario "
             + "the command that reproduces it, its exit status, its duration and everything it printed.",
         "With no SCENARIO: the default set (control, pool, pingpong, stream, "
-            + "eventbus, jmh), about 3 minutes on a 2-core machine with --quick.",
+            + "eventbus, jmh), one to three minutes on a 2-core machine with --quick.",
         "This jar carries no Aeron (its Agrona would clash): pingpong runs the soft fabric alone here; "
             + "java -jar bench/target/rdmabus-bench.jar pingpong adds the Aeron baseline.",
         "Exit code 0 when every scenario exited with status 0, 1 otherwise, 2 for a usage error."},

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * A benchmark scenario of {@code rdmabus-bench} ({@code org.rdmabus.bench.BenchMain <name> [options]}) and the options
- * each profile gives it: {@link Profile#QUICK} small counts, so the default set finishes in minutes on two cores;
+ * each profile gives it: {@link Profile#QUICK} small counts, so the default set finishes in one to three minutes on two cores;
  * {@link Profile#FULL} the scenario's own defaults.
  */
 public enum Scenario {
@@ -35,7 +35,7 @@ public enum Scenario {
 
     /** How long each scenario may run. */
     public enum Profile {
-        /** Small counts: the default set finishes in about three minutes on a 2-core machine. */
+        /** Small counts: the default set finishes in one to three minutes on a 2-core machine. */
         QUICK,
         /** The scenarios' own defaults, as in the README's figures. */
         FULL
