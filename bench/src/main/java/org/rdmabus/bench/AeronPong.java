@@ -24,8 +24,8 @@ public final class AeronPong {
         long count = Long.parseLong(args[2]);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(args[3]));
         try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(args[0]));
-             Subscription subscription = aeron.addSubscription(PingPongBench.AERON_CHANNEL, PingPongBench.PING_STREAM);
-             Publication publication = aeron.addPublication(PingPongBench.AERON_CHANNEL, PingPongBench.PONG_STREAM)) {
+             Subscription subscription = aeron.addSubscription(AeronPing.CHANNEL, AeronPing.PING_STREAM);
+             Publication publication = aeron.addPublication(AeronPing.CHANNEL, AeronPing.PONG_STREAM)) {
             long[] answered = new long[1];
             FragmentAssembler echo = new FragmentAssembler((buffer, offset, length, header) -> {
                 while (publication.offer(buffer, offset, length) < 0) {

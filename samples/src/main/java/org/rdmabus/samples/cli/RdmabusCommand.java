@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code rdmabus} command-line tool: one runnable jar with a subcommand per job. */
 @Command(name = "rdmabus", mixinStandardHelpOptions = true, version = "rdmabus 0.1.0",
     description = "The clustered Vert.x event bus over RDMA.",
-    subcommands = {InfoCommand.class, DemoCommand.class, QuoteServiceCommand.class, FunctionRuntimeCommand.class, TickerCommand.class,
+    subcommands = {InfoCommand.class, DemoCommand.class, QuoteServiceCommand.class, FunctionRuntimeCommand.class, TickerCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class RdmabusCommand implements Runnable {
 
