@@ -88,7 +88,15 @@ class NodeKillTest {
           assertTrue(TrafficNodeMain.probe(vertxA, "K", 60), "A reaches the restarted K");
           long resumedNanos = System.nanoTime();
           long channelAtRestart = counters.channelSends();
-          sleep(2_000);
+          // Requests A sent to the dead K over TCP before its registration left may hold the load's window until they
+          // time out; the claim is that traffic resumes, so wait for it (bounded) rather than for a fixed time.
+          Await.until("100 requests to the restarted K succeed", Duration.ofSeconds(30), () -> {
+            List<LoadRunner.RequestRecord> log = load.log();
+            synchronized (log) {
+              return log.stream().filter(r -> r.peer().equals("K") && r.sentNanos() > resumedNanos && r.outcome().equals("OK")).count() >= 100;
+            }
+          });
+          long resumedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resumedNanos);
 
           load.stop();
           JsonObject reportA = Await.result(loadDone, Duration.ofSeconds(60));
@@ -137,11 +145,11 @@ class NodeKillTest {
           assertFalse(cluster.tcpConnectionTargets(0).contains(k2.nodeId()), "traffic to the restarted K takes the channel, not TCP");
 
           System.out.printf("FIGURES kill: inFlightAtKill=%d failedFast=%d slowestEndAfterKillMs=%d filesReclaimedAfterMs=%d clusterDroppedAfterMs=%d"
-              + " requestsToK=%d (%s) requestsToB=%d ok, streamA->B=%d streamB->A=%d, afterRestart=%d ok%n",
+              + " requestsToK=%d (%s) requestsToB=%d ok, streamA->B=%d streamB->A=%d, afterRestart=%d ok (100 within %d ms)%n",
             inFlight.size(), failedInFlight, TimeUnit.NANOSECONDS.toMillis(slowest), reclaimedMillis, droppedMillis,
             toK.size(), reportA.getJsonObject("requests").getJsonObject("K").getJsonObject("failed").encode(), requestsToB.getLong("ok"),
             receivedAtB.getJsonObject(a.incarnation() + "|send").getLong("received"), receivedAtA.getJsonObject(incarnationB + "|send").getLong("received"),
-            afterRestart.size());
+            afterRestart.size(), resumedAfterMillis);
           k2.close();
         }
         b.close();
