@@ -14,6 +14,7 @@ import org.rdmabus.transport.impl.NodeChannel;
 import org.rdmabus.transport.impl.pool.PoolChannelAccess;
 import org.rdmabus.transport.impl.vertx.HookCounters;
 import org.rdmabus.transport.impl.vertx.HookRegistry;
+import org.rdmabus.transport.testing.SoftFabricDirectory;
 import org.rdmabus.transport.testing.Await;
 import org.rdmabus.transport.testing.TestCluster;
 import org.rdmabus.verbs.Access;

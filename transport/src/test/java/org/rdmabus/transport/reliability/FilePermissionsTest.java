@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Timeout;
 import org.rdmabus.transport.RdmaEventBusOptions;
 import org.rdmabus.transport.impl.NodeChannel;
 import org.rdmabus.transport.impl.pool.SoftNodeChannelFactory;
+import org.rdmabus.transport.testing.SoftFabricDirectory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -20,6 +20,7 @@ import org.rdmabus.transport.impl.pool.SoftNodeChannelFactory;
 import org.rdmabus.transport.impl.poller.CompletionPoller;
 import org.rdmabus.transport.impl.vertx.HookCounters;
 import org.rdmabus.transport.impl.vertx.HookRegistry;
+import org.rdmabus.transport.testing.SoftFabricDirectory;
 import org.rdmabus.transport.testing.Await;
 import org.rdmabus.transport.testing.HazelcastTestConfig;
 import org.rdmabus.transport.testing.LogCapture;

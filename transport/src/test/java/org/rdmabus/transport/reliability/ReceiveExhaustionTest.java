@@ -7,6 +7,7 @@ import org.rdmabus.pool.ReceiverNotReadyException;
 import org.rdmabus.transport.RdmaEventBusOptions;
 import org.rdmabus.transport.impl.NodeChannel;
 import org.rdmabus.transport.impl.pool.SoftNodeChannelFactory;
+import org.rdmabus.transport.testing.SoftFabricDirectory;
 import org.rdmabus.transport.testing.Await;
 import org.rdmabus.verbs.NicOptions;
 

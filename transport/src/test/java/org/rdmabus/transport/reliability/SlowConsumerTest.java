@@ -13,6 +13,7 @@ import org.rdmabus.pool.QpPool;
 import org.rdmabus.pool.ReceivedMessage;
 import org.rdmabus.pool.SendStatus;
 import org.rdmabus.transport.impl.stream.CreditedFlowable;
+import org.rdmabus.transport.testing.SoftFabricDirectory;
 import org.rdmabus.transport.testing.Await;
 import org.rdmabus.verbs.NicOptions;
 import org.reactivestreams.Subscription;

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rdmabus.transport.testing.SoftFabricDirectory;
 
 import java.time.Duration;
 import java.util.ArrayList;

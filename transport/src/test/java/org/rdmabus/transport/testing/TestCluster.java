@@ -209,11 +209,22 @@ public final class TestCluster implements AutoCloseable {
    * @return the node ids
    */
   public Set<String> tcpConnectionTargets(int index) {
+    return tcpConnectionTargets(node(index));
+  }
+
+  /**
+   * The nodes to which Vert.x's clustered event bus of a node has opened TCP connections, for nodes that are not
+   * part of a {@code TestCluster} (e.g. in a child JVM).
+   *
+   * @param node a clustered node
+   * @return the node ids
+   */
+  public static Set<String> tcpConnectionTargets(Vertx node) {
     try {
       Field field = ClusteredEventBus.class.getDeclaredField("outboundConnections");
       field.setAccessible(true);
       Set<String> targets = new HashSet<>();
-      for (Object nodeId : ((Map<?, ?>) field.get(node(index).eventBus())).keySet()) {
+      for (Object nodeId : ((Map<?, ?>) field.get(node.eventBus())).keySet()) {
         targets.add((String) nodeId);
       }
       return targets;

@@ -1,4 +1,4 @@
-package org.rdmabus.transport.reliability;
+package org.rdmabus.transport.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,10 +15,10 @@ import java.util.stream.Stream;
  * NIC of this JVM reads ({@code rdmabus.soft.dir}) and passed to child JVMs, and removed with everything in it on
  * {@link #close()}. Keeps tests from seeing (or sweeping) each other's files.
  */
-final class SoftFabricDirectory implements AutoCloseable {
+public final class SoftFabricDirectory implements AutoCloseable {
 
   /** The system property the soft fabric reads its directory from. */
-  static final String PROPERTY = "rdmabus.soft.dir";
+  public static final String PROPERTY = "rdmabus.soft.dir";
 
   private final Path path;
   private final String previous;
@@ -35,7 +35,7 @@ final class SoftFabricDirectory implements AutoCloseable {
    * @param label part of the directory's name
    * @return the directory
    */
-  static SoftFabricDirectory create(String label) {
+  public static SoftFabricDirectory create(String label) {
     try {
       Path base = Files.isDirectory(Path.of("/dev/shm")) && Files.isWritable(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
       return new SoftFabricDirectory(Files.createTempDirectory(base, "rdmabus-" + label + "-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
@@ -45,12 +45,12 @@ final class SoftFabricDirectory implements AutoCloseable {
   }
 
   /** @return the directory */
-  Path path() {
+  public Path path() {
     return path;
   }
 
   /** @return the JVM option that points a child JVM's soft NICs here */
-  String jvmOption() {
+  public String jvmOption() {
     return "-D" + PROPERTY + "=" + path;
   }
 
@@ -60,12 +60,12 @@ final class SoftFabricDirectory implements AutoCloseable {
    * @param pid the process
    * @return the file names
    */
-  List<String> filesOf(long pid) {
+  public List<String> filesOf(long pid) {
     return files().stream().filter(name -> name.startsWith(pid + "_")).collect(Collectors.toList());
   }
 
   /** @return every file name in the directory */
-  List<String> files() {
+  public List<String> files() {
     try (Stream<Path> list = Files.list(path)) {
       return list.map(file -> file.getFileName().toString()).sorted().collect(Collectors.toList());
     } catch (IOException e) {
