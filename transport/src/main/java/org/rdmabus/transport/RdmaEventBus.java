@@ -20,65 +20,65 @@ import java.util.Objects;
  */
 public final class RdmaEventBus {
 
-  private static volatile RdmaEventBusOptions configured;
-  private static volatile MeterRegistry metricsRegistry;
+    private static volatile RdmaEventBusOptions configured;
+    private static volatile MeterRegistry metricsRegistry;
 
-  private RdmaEventBus() {
-  }
-
-  /**
-   * Sets the options for the clustered Vert.x instances built from now on in this JVM.
-   *
-   * @param options the options (copied), or {@code null} to return to the defaults
-   */
-  public static void configure(RdmaEventBusOptions options) {
-    configured = options == null ? null : new RdmaEventBusOptions(options);
-  }
-
-  /**
-   * Sets the Micrometer registry that Vert.x instances built from now on register their {@code rdmabus.*} meters
-   * in (when {@link RdmaEventBusOptions#isMetricsEnabled()}).
-   *
-   * @param registry the registry, or {@code null} for Micrometer's {@link Metrics#globalRegistry global registry}
-   */
-  public static void metricsRegistry(MeterRegistry registry) {
-    metricsRegistry = registry;
-  }
-
-  /**
-   * The registry new Vert.x instances register their meters in.
-   *
-   * @return the registry set with {@link #metricsRegistry(MeterRegistry)}, or Micrometer's global registry
-   */
-  public static MeterRegistry metricsRegistry() {
-    MeterRegistry registry = metricsRegistry;
-    return registry != null ? registry : Metrics.globalRegistry;
-  }
-
-  /**
-   * The options the next Vert.x instance will use: those set with {@link #configure} (or the defaults), overridden
-   * by the environment and then by system properties.
-   *
-   * @return a new copy
-   * @throws IllegalArgumentException naming the property or variable that holds an invalid value
-   */
-  public static RdmaEventBusOptions effectiveOptions() {
-    RdmaEventBusOptions base = configured;
-    return (base == null ? new RdmaEventBusOptions() : base).withOverrides(System.getProperties(), System.getenv());
-  }
-
-  /**
-   * Which path a Vert.x instance's traffic takes.
-   *
-   * @param vertx a Vert.x instance
-   * @return its status; an instance rdmabus did not install on is reported inactive
-   */
-  public static RdmaEventBusStatus status(Vertx vertx) {
-    BusHook hook = HookRegistry.hookOf(Objects.requireNonNull(vertx, "vertx"));
-    if (hook == null) {
-      return new RdmaEventBusStatus(false, "rdmabus is not installed on this Vert.x instance: it is not clustered, "
-        + "rdmabus is disabled, or it stayed on TCP at start-up (the log says why)");
+    private RdmaEventBus() {
     }
-    return new RdmaEventBusStatus(hook.isActive(), hook.description());
-  }
+
+    /**
+     * Sets the options for the clustered Vert.x instances built from now on in this JVM.
+     *
+     * @param options the options (copied), or {@code null} to return to the defaults
+     */
+    public static void configure(RdmaEventBusOptions options) {
+        configured = options == null ? null : new RdmaEventBusOptions(options);
+    }
+
+    /**
+     * Sets the Micrometer registry that Vert.x instances built from now on register their {@code rdmabus.*} meters
+     * in (when {@link RdmaEventBusOptions#isMetricsEnabled()}).
+     *
+     * @param registry the registry, or {@code null} for Micrometer's {@link Metrics#globalRegistry global registry}
+     */
+    public static void metricsRegistry(MeterRegistry registry) {
+        metricsRegistry = registry;
+    }
+
+    /**
+     * The registry new Vert.x instances register their meters in.
+     *
+     * @return the registry set with {@link #metricsRegistry(MeterRegistry)}, or Micrometer's global registry
+     */
+    public static MeterRegistry metricsRegistry() {
+        MeterRegistry registry = metricsRegistry;
+        return registry != null ? registry : Metrics.globalRegistry;
+    }
+
+    /**
+     * The options the next Vert.x instance will use: those set with {@link #configure} (or the defaults), overridden
+     * by the environment and then by system properties.
+     *
+     * @return a new copy
+     * @throws IllegalArgumentException naming the property or variable that holds an invalid value
+     */
+    public static RdmaEventBusOptions effectiveOptions() {
+        RdmaEventBusOptions base = configured;
+        return (base == null ? new RdmaEventBusOptions() : base).withOverrides(System.getProperties(), System.getenv());
+    }
+
+    /**
+     * Which path a Vert.x instance's traffic takes.
+     *
+     * @param vertx a Vert.x instance
+     * @return its status; an instance rdmabus did not install on is reported inactive
+     */
+    public static RdmaEventBusStatus status(Vertx vertx) {
+        BusHook hook = HookRegistry.hookOf(Objects.requireNonNull(vertx, "vertx"));
+        if (hook == null) {
+            return new RdmaEventBusStatus(false, "rdmabus is not installed on this Vert.x instance: it is not clustered, "
+                + "rdmabus is disabled, or it stayed on TCP at start-up (the log says why)");
+        }
+        return new RdmaEventBusStatus(hook.isActive(), hook.description());
+    }
 }

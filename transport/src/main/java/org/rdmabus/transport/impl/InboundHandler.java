@@ -6,11 +6,11 @@ import io.vertx.core.buffer.Buffer;
 @FunctionalInterface
 public interface InboundHandler {
 
-  /**
-   * One message from a peer. Must not block: the channel's poller thread calls it.
-   *
-   * @param sourceNodeId the cluster node id of the sender
-   * @param message      the sender's encoded message
-   */
-  void handle(String sourceNodeId, Buffer message);
+    /**
+     * One message from a peer. Must not block: the channel's poller thread calls it.
+     *
+     * @param sourceNodeId the cluster node id of the sender
+     * @param message      the sender's encoded message
+     */
+    void handle(String sourceNodeId, Buffer message);
 }

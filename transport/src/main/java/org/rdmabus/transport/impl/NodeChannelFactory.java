@@ -9,33 +9,33 @@ import org.rdmabus.transport.RdmaEventBusOptions;
  */
 public interface NodeChannelFactory {
 
-  /**
-   * The provider name users select, e.g. {@code "rdma"} or {@code "soft"}.
-   *
-   * @return a short lower-case name
-   */
-  String name();
+    /**
+     * The provider name users select, e.g. {@code "rdma"} or {@code "soft"}.
+     *
+     * @return a short lower-case name
+     */
+    String name();
 
-  /**
-   * Preference under {@code provider=auto}; the highest usable factory wins.
-   *
-   * @return the priority, higher is preferred
-   */
-  int priority();
+    /**
+     * Preference under {@code provider=auto}; the highest usable factory wins.
+     *
+     * @return the priority, higher is preferred
+     */
+    int priority();
 
-  /**
-   * Why this factory cannot create a channel on this machine now.
-   *
-   * @return {@code null} when usable, otherwise a reason for the start-up log
-   */
-  String unavailableReason();
+    /**
+     * Why this factory cannot create a channel on this machine now.
+     *
+     * @return {@code null} when usable, otherwise a reason for the start-up log
+     */
+    String unavailableReason();
 
-  /**
-   * Creates the channel of one Vert.x instance.
-   *
-   * @param options the effective rdmabus options
-   * @return a channel that has not been started
-   * @throws Exception when the channel cannot be created; the node then stays on TCP and logs the cause
-   */
-  NodeChannel create(RdmaEventBusOptions options) throws Exception;
+    /**
+     * Creates the channel of one Vert.x instance.
+     *
+     * @param options the effective rdmabus options
+     * @return a channel that has not been started
+     * @throws Exception when the channel cannot be created; the node then stays on TCP and logs the cause
+     */
+    NodeChannel create(RdmaEventBusOptions options) throws Exception;
 }

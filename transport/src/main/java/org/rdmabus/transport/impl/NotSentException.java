@@ -7,12 +7,12 @@ package org.rdmabus.transport.impl;
  */
 public final class NotSentException extends Exception {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * @param cause the failure that stopped the channel
-   */
-  public NotSentException(Throwable cause) {
-    super("the channel failed before sending the message: " + cause.getMessage(), cause);
-  }
+    /**
+     * @param cause the failure that stopped the channel
+     */
+    public NotSentException(Throwable cause) {
+        super("the channel failed before sending the message: " + cause.getMessage(), cause);
+    }
 }

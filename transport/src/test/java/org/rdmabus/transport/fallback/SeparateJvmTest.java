@@ -23,26 +23,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SeparateJvmTest {
 
-  @Test
-  void aNodeInAnotherJvmIsReachedOverTcpBothWays() throws IOException {
-    String parentAddress = "parent-" + UUID.randomUUID();
-    String childAddress = "child-" + UUID.randomUUID();
-    try (TestCluster cluster = TestCluster.empty("separate-jvm")) {
-      cluster.addNode(TestCluster.rdmabusOn(), bus -> { });
-      Await.result(cluster.node(0).eventBus().consumer(parentAddress, message -> message.reply("parent:" + message.body())).completion());
-      try (ChildJvmNode child = ChildJvmNode.start(cluster.name(), childAddress, parentAddress, true)) {
-        String ready = child.nextLine(Duration.ofSeconds(60));
-        assertTrue(ready.startsWith("READY "), ready);
-        String childNodeId = ready.substring("READY ".length());
+    @Test
+    void aNodeInAnotherJvmIsReachedOverTcpBothWays() throws IOException {
+        String parentAddress = "parent-" + UUID.randomUUID();
+        String childAddress = "child-" + UUID.randomUUID();
+        try (TestCluster cluster = TestCluster.empty("separate-jvm")) {
+            cluster.addNode(TestCluster.rdmabusOn(), bus -> { });
+            Await.result(cluster.node(0).eventBus().consumer(parentAddress, message -> message.reply("parent:" + message.body())).completion());
+            try (ChildJvmNode child = ChildJvmNode.start(cluster.name(), childAddress, parentAddress, true)) {
+                String ready = child.nextLine(Duration.ofSeconds(60));
+                assertTrue(ready.startsWith("READY "), ready);
+                String childNodeId = ready.substring("READY ".length());
 
-        assertEquals("REPLY parent:from-child", child.nextLine(Duration.ofSeconds(30)));
-        assertEquals("child:from-parent", Await.result(cluster.node(0).eventBus().request(childAddress, "from-parent")).body());
+                assertEquals("REPLY parent:from-child", child.nextLine(Duration.ofSeconds(30)));
+                assertEquals("child:from-parent", Await.result(cluster.node(0).eventBus().request(childAddress, "from-parent")).body());
 
-        HookCounters counters = cluster.counters(0);
-        assertEquals(0, cluster.channel(0).sentTo(childNodeId));
-        assertTrue(counters.tcpSends() >= 1, counters.toString());
-        assertTrue(cluster.tcpConnectionTargets(0).contains(childNodeId));
-      }
+                HookCounters counters = cluster.counters(0);
+                assertEquals(0, cluster.channel(0).sentTo(childNodeId));
+                assertTrue(counters.tcpSends() >= 1, counters.toString());
+                assertTrue(cluster.tcpConnectionTargets(0).contains(childNodeId));
+            }
+        }
     }
-  }
 }

@@ -16,15 +16,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class NativeTransportTest {
 
-  @Test
-  void rdmabusInstancesRunOnTheNativeTransportUnlessTheyOptOut() {
-    try (TestCluster cluster = TestCluster.empty(getClass().getSimpleName())) {
-      Vertx withRdmabus = cluster.addNode(TestCluster.rdmabusOn(), bus -> { });
-      Vertx optedOut = cluster.addNode(TestCluster.rdmabusOn().setNativeTransport(false), bus -> { });
-      Vertx without = cluster.addNode(TestCluster.rdmabusOff(), bus -> { });
-      assertTrue(withRdmabus.isNativeTransportEnabled(), "rdmabus prefers the native transport");
-      assertFalse(optedOut.isNativeTransportEnabled(), "nativeTransport=false keeps NIO");
-      assertFalse(without.isNativeTransportEnabled(), "without rdmabus Vert.x keeps its default");
+    @Test
+    void rdmabusInstancesRunOnTheNativeTransportUnlessTheyOptOut() {
+        try (TestCluster cluster = TestCluster.empty(getClass().getSimpleName())) {
+            Vertx withRdmabus = cluster.addNode(TestCluster.rdmabusOn(), bus -> { });
+            Vertx optedOut = cluster.addNode(TestCluster.rdmabusOn().setNativeTransport(false), bus -> { });
+            Vertx without = cluster.addNode(TestCluster.rdmabusOff(), bus -> { });
+            assertTrue(withRdmabus.isNativeTransportEnabled(), "rdmabus prefers the native transport");
+            assertFalse(optedOut.isNativeTransportEnabled(), "nativeTransport=false keeps NIO");
+            assertFalse(without.isNativeTransportEnabled(), "without rdmabus Vert.x keeps its default");
+        }
     }
-  }
 }

@@ -20,17 +20,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PeerDiscoveryTest {
 
-  @Test
-  void aJoiningNodeIsInThePoolDirectoryBeforeAnyMessage() {
-    try (TestCluster cluster = TestCluster.empty(getClass().getSimpleName())) {
-      Vertx first = cluster.addNode(TestCluster.rdmabusOn().setProvider("soft"), bus -> { });
-      QpPool pool = ((PoolNodeChannel) HookRegistry.hookOf(first).channel()).pool();
-      long missesBefore = pool.directory().misses();
-      cluster.addNode(TestCluster.rdmabusOn().setProvider("soft"), bus -> { });
-      String joined = cluster.nodeId(1);
-      Await.until("the first node learned the joined node's address", Duration.ofSeconds(20),
-        () -> pool.directory().cached(joined) != null);
-      assertEquals(missesBefore, pool.directory().misses(), "learned from membership, not by a look-up on a miss");
+    @Test
+    void aJoiningNodeIsInThePoolDirectoryBeforeAnyMessage() {
+        try (TestCluster cluster = TestCluster.empty(getClass().getSimpleName())) {
+            Vertx first = cluster.addNode(TestCluster.rdmabusOn().setProvider("soft"), bus -> { });
+            QpPool pool = ((PoolNodeChannel) HookRegistry.hookOf(first).channel()).pool();
+            long missesBefore = pool.directory().misses();
+            cluster.addNode(TestCluster.rdmabusOn().setProvider("soft"), bus -> { });
+            String joined = cluster.nodeId(1);
+            Await.until("the first node learned the joined node's address", Duration.ofSeconds(20),
+                () -> pool.directory().cached(joined) != null);
+            assertEquals(missesBefore, pool.directory().misses(), "learned from membership, not by a look-up on a miss");
+        }
     }
-  }
 }

@@ -42,90 +42,90 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ChannelFailureFallbackTest {
 
-  private static final int STREAM = 3_000;
-  private static final int FAIL_AT = 1_500;
-  private static final int CHUNK = 50;
+    private static final int STREAM = 3_000;
+    private static final int FAIL_AT = 1_500;
+    private static final int CHUNK = 50;
 
-  @Test
-  void aTransferFailureMidStreamFallsBackInOrderWithoutDuplicates() {
-    streamThroughAFault("transfer", target -> SoftFaults.failNextPostTo(target, CompletionStatus.REMOTE_INVALID_REQUEST), target -> { });
-  }
+    @Test
+    void aTransferFailureMidStreamFallsBackInOrderWithoutDuplicates() {
+        streamThroughAFault("transfer", target -> SoftFaults.failNextPostTo(target, CompletionStatus.REMOTE_INVALID_REQUEST), target -> { });
+    }
 
-  @Test
-  void aReceiverThatLooksDeadMidStreamFallsBackInOrderWithoutDuplicates() {
-    streamThroughAFault("dead", target -> SoftFaults.lookDead(target, true), target -> SoftFaults.lookDead(target, false));
-  }
+    @Test
+    void aReceiverThatLooksDeadMidStreamFallsBackInOrderWithoutDuplicates() {
+        streamThroughAFault("dead", target -> SoftFaults.lookDead(target, true), target -> SoftFaults.lookDead(target, false));
+    }
 
-  private void streamThroughAFault(String label, java.util.function.Consumer<DcTarget> fault, java.util.function.Consumer<DcTarget> heal) {
-    try (SoftFabricDirectory directory = SoftFabricDirectory.create("fallback-" + label);
-         TestCluster cluster = TestCluster.start("fallback-" + label, 2,
-           // The faults are set on the peer's DC target: a peer promoted to its own queue pair would bypass them.
-           new RdmaEventBusOptions().setProvider("soft").setPromotionThreshold(0))) {
-      String address = "fallback-" + UUID.randomUUID();
-      List<Integer> received = new CopyOnWriteArrayList<>();
-      AtomicBoolean warm = new AtomicBoolean();
-      Await.result(cluster.node(1).eventBus().<Integer>consumer(address, message -> {
-        if (message.body() < 0) {
-          warm.set(true);
-        } else {
-          received.add(message.body());
+    private void streamThroughAFault(String label, java.util.function.Consumer<DcTarget> fault, java.util.function.Consumer<DcTarget> heal) {
+        try (SoftFabricDirectory directory = SoftFabricDirectory.create("fallback-" + label);
+                 TestCluster cluster = TestCluster.start("fallback-" + label, 2,
+                     // The faults are set on the peer's DC target: a peer promoted to its own queue pair would bypass them.
+                     new RdmaEventBusOptions().setProvider("soft").setPromotionThreshold(0))) {
+            String address = "fallback-" + UUID.randomUUID();
+            List<Integer> received = new CopyOnWriteArrayList<>();
+            AtomicBoolean warm = new AtomicBoolean();
+            Await.result(cluster.node(1).eventBus().<Integer>consumer(address, message -> {
+                if (message.body() < 0) {
+                    warm.set(true);
+                } else {
+                    received.add(message.body());
+                }
+            }).completion());
+            Await.until("node 0 sees the consumer", Duration.ofSeconds(30), () -> {
+                cluster.node(0).eventBus().send(address, -1);
+                return warm.get();
+            });
+            DcTarget target = PoolChannelAccess.dcTargetOf(HookRegistry.hookOf(cluster.node(1)).channel());
+            Map<Integer, Throwable> writeFailures = new ConcurrentHashMap<>();
+            Set<Integer> written = ConcurrentHashMap.newKeySet();
+            Context context = cluster.node(0).getOrCreateContext();
+            MessageProducer<Integer> producer = cluster.node(0).eventBus().sender(address);
+            try {
+                context.runOnContext(v -> sendChunk(context, producer, 0, () -> fault.accept(target), written, writeFailures));
+                Await.until("every write settled", Duration.ofSeconds(60), () -> written.size() + writeFailures.size() == STREAM);
+                Await.until("every written message arrived", Duration.ofSeconds(30), () -> received.size() >= written.size());
+            } finally {
+                heal.accept(target);
+            }
+
+            int last = -1;
+            for (int number : received) {
+                assertTrue(number > last, "message " + number + " after " + last + ": out of order or duplicated");
+                last = number;
+            }
+            assertEquals(new TreeSet<>(written), new TreeSet<>(received), "exactly the writes reported successful arrived");
+            for (Throwable failure : writeFailures.values()) {
+                assertInstanceOf(ReplyException.class, failure);
+                assertTrue(failure.getMessage().contains("not delivered"), failure.getMessage());
+            }
+            assertTrue(writeFailures.size() < 200, "only what the fault caught in flight failed: " + writeFailures.size());
+            assertTrue(written.containsAll(List.of(0, FAIL_AT - 1, STREAM - 1)), "before and long after the fault, writes succeed");
+            HookCounters counters = cluster.counters(0);
+            assertEquals(1, counters.switchesToTcp(), counters.toString());
+            assertTrue(cluster.tcpConnectionTargets(0).contains(cluster.nodeId(1)), "the stream went on over TCP");
+            System.out.printf("FIGURES fallback-%s: stream=%d arrived=%d in order, duplicates 0, reported failed=%d (%s)%n", label, STREAM, received.size(),
+                writeFailures.size(), writeFailures.isEmpty() ? "-" : writeFailures.values().iterator().next().getMessage());
         }
-      }).completion());
-      Await.until("node 0 sees the consumer", Duration.ofSeconds(30), () -> {
-        cluster.node(0).eventBus().send(address, -1);
-        return warm.get();
-      });
-      DcTarget target = PoolChannelAccess.dcTargetOf(HookRegistry.hookOf(cluster.node(1)).channel());
-      Map<Integer, Throwable> writeFailures = new ConcurrentHashMap<>();
-      Set<Integer> written = ConcurrentHashMap.newKeySet();
-      Context context = cluster.node(0).getOrCreateContext();
-      MessageProducer<Integer> producer = cluster.node(0).eventBus().sender(address);
-      try {
-        context.runOnContext(v -> sendChunk(context, producer, 0, () -> fault.accept(target), written, writeFailures));
-        Await.until("every write settled", Duration.ofSeconds(60), () -> written.size() + writeFailures.size() == STREAM);
-        Await.until("every written message arrived", Duration.ofSeconds(30), () -> received.size() >= written.size());
-      } finally {
-        heal.accept(target);
-      }
-
-      int last = -1;
-      for (int number : received) {
-        assertTrue(number > last, "message " + number + " after " + last + ": out of order or duplicated");
-        last = number;
-      }
-      assertEquals(new TreeSet<>(written), new TreeSet<>(received), "exactly the writes reported successful arrived");
-      for (Throwable failure : writeFailures.values()) {
-        assertInstanceOf(ReplyException.class, failure);
-        assertTrue(failure.getMessage().contains("not delivered"), failure.getMessage());
-      }
-      assertTrue(writeFailures.size() < 200, "only what the fault caught in flight failed: " + writeFailures.size());
-      assertTrue(written.containsAll(List.of(0, FAIL_AT - 1, STREAM - 1)), "before and long after the fault, writes succeed");
-      HookCounters counters = cluster.counters(0);
-      assertEquals(1, counters.switchesToTcp(), counters.toString());
-      assertTrue(cluster.tcpConnectionTargets(0).contains(cluster.nodeId(1)), "the stream went on over TCP");
-      System.out.printf("FIGURES fallback-%s: stream=%d arrived=%d in order, duplicates 0, reported failed=%d (%s)%n", label, STREAM, received.size(),
-        writeFailures.size(), writeFailures.isEmpty() ? "-" : writeFailures.values().iterator().next().getMessage());
     }
-  }
 
-  private static void sendChunk(Context context, MessageProducer<Integer> producer, int first, Runnable fault, Set<Integer> written,
-                                Map<Integer, Throwable> failures) {
-    int end = Math.min(first + CHUNK, STREAM);
-    for (int i = first; i < end; i++) {
-      if (i == FAIL_AT) {
-        fault.run();
-      }
-      int number = i;
-      producer.write(i).onComplete(result -> {
-        if (result.succeeded()) {
-          written.add(number);
-        } else {
-          failures.put(number, result.cause());
+    private static void sendChunk(Context context, MessageProducer<Integer> producer, int first, Runnable fault, Set<Integer> written,
+                                                                Map<Integer, Throwable> failures) {
+        int end = Math.min(first + CHUNK, STREAM);
+        for (int i = first; i < end; i++) {
+            if (i == FAIL_AT) {
+                fault.run();
+            }
+            int number = i;
+            producer.write(i).onComplete(result -> {
+                if (result.succeeded()) {
+                    written.add(number);
+                } else {
+                    failures.put(number, result.cause());
+                }
+            });
         }
-      });
+        if (end < STREAM) {
+            context.runOnContext(v -> sendChunk(context, producer, end, fault, written, failures));
+        }
     }
-    if (end < STREAM) {
-      context.runOnContext(v -> sendChunk(context, producer, end, fault, written, failures));
-    }
-  }
 }

@@ -16,48 +16,48 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class ChannelPair implements AutoCloseable {
 
-  final NodeChannel sender;
-  final NodeChannel receiver;
-  final String senderId = UUID.randomUUID().toString();
-  final String receiverId = UUID.randomUUID().toString();
-  final List<Buffer> received = new CopyOnWriteArrayList<>();
+    final NodeChannel sender;
+    final NodeChannel receiver;
+    final String senderId = UUID.randomUUID().toString();
+    final String receiverId = UUID.randomUUID().toString();
+    final List<Buffer> received = new CopyOnWriteArrayList<>();
 
-  /**
-   * @param senderOptions   the sending node's options
-   * @param receiverOptions the receiving node's options
-   */
-  ChannelPair(RdmaEventBusOptions senderOptions, RdmaEventBusOptions receiverOptions) {
-    SoftNodeChannelFactory factory = new SoftNodeChannelFactory();
-    sender = factory.create(senderOptions);
-    receiver = factory.create(receiverOptions);
-    sender.onInbound((source, message) -> { });
-    receiver.onInbound((source, message) -> received.add(message));
-    try {
-      sender.start(senderId);
-      receiver.start(receiverId);
-      sender.advertisementLookup(id -> CompletableFuture.completedFuture(null));
-      receiver.advertisementLookup(id -> CompletableFuture.completedFuture(null));
-      sender.peerAdvertised(receiverId, receiver.localAdvertisement());
-      receiver.peerAdvertised(senderId, sender.localAdvertisement());
-    } catch (RuntimeException e) {
-      close();
-      throw e;
+    /**
+     * @param senderOptions   the sending node's options
+     * @param receiverOptions the receiving node's options
+     */
+    ChannelPair(RdmaEventBusOptions senderOptions, RdmaEventBusOptions receiverOptions) {
+        SoftNodeChannelFactory factory = new SoftNodeChannelFactory();
+        sender = factory.create(senderOptions);
+        receiver = factory.create(receiverOptions);
+        sender.onInbound((source, message) -> { });
+        receiver.onInbound((source, message) -> received.add(message));
+        try {
+            sender.start(senderId);
+            receiver.start(receiverId);
+            sender.advertisementLookup(id -> CompletableFuture.completedFuture(null));
+            receiver.advertisementLookup(id -> CompletableFuture.completedFuture(null));
+            sender.peerAdvertised(receiverId, receiver.localAdvertisement());
+            receiver.peerAdvertised(senderId, sender.localAdvertisement());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
-  }
 
-  /**
-   * Sends from the sender to the receiver.
-   *
-   * @param message the message
-   * @return whether the channel accepted it
-   */
-  boolean send(Buffer message) {
-    return sender.send(receiverId, message);
-  }
+    /**
+     * Sends from the sender to the receiver.
+     *
+     * @param message the message
+     * @return whether the channel accepted it
+     */
+    boolean send(Buffer message) {
+        return sender.send(receiverId, message);
+    }
 
-  @Override
-  public void close() {
-    sender.close();
-    receiver.close();
-  }
+    @Override
+    public void close() {
+        sender.close();
+        receiver.close();
+    }
 }

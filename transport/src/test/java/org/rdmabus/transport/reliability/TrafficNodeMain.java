@@ -37,103 +37,103 @@ import java.time.Duration;
  */
 public final class TrafficNodeMain {
 
-  private static final Object OUT = new Object();
+    private static final Object OUT = new Object();
 
-  private TrafficNodeMain() {
-  }
-
-  /**
-   * Runs the node.
-   *
-   * @param args cluster name, node name, echo delay in milliseconds
-   * @throws Exception when reading stdin fails
-   */
-  public static void main(String[] args) throws Exception {
-    RdmaEventBus.configure(new RdmaEventBusOptions().setProvider("soft"));
-    Vertx vertx = Await.result(Vertx.builder()
-      .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0)))
-      .withClusterManager(new HazelcastClusterManager(HazelcastTestConfig.create(args[0])))
-      .buildClustered(), Duration.ofSeconds(90));
-    TrafficNode node = new TrafficNode(vertx, args[1], Long.parseLong(args[2]));
-    Await.result(node.start(), Duration.ofSeconds(60));
-    MemorySampler memory = new MemorySampler();
-    memory.sample();
-    vertx.setPeriodic(1000, id -> memory.sample());
-    print("READY " + ((VertxInternal) vertx).clusterManager().getNodeId() + " " + ProcessHandle.current().pid());
-
-    LoadRunner runner = null;
-    Future<JsonObject> running = null;
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    String line;
-    while ((line = in.readLine()) != null) {
-      String[] words = line.split(" ", 2);
-      switch (words[0]) {
-        case "RUN" -> {
-          runner = new LoadRunner(node, new JsonObject(words[1]));
-          running = runner.run();
-          running.onComplete(report -> print("DONE " + (report.succeeded() ? report.result().encode() : new JsonObject().put("error", String.valueOf(report.cause())).encode())));
-          print("STARTED");
-        }
-        case "STOP" -> {
-          if (runner != null) {
-            runner.stop();
-          }
-        }
-        case "PROBE" -> {
-          String[] probe = words[1].split(" ");
-          print("PROBED " + (probe(vertx, probe[0], Long.parseLong(probe[1])) ? "ok" : "failed"));
-        }
-        case "EXPLAIN" -> {
-          String[] window = words[1].split(" ");
-          JsonObject explained = runner == null ? new JsonObject() : Await.result(runner.explain(Long.parseLong(window[0]), Long.parseLong(window[1])));
-          print("EXPLAINED " + explained.encode());
-        }
-        case "STATS" -> print("STATS " + node.stats().put("memory", MemorySampler.report(memory.samples())).encode());
-        case "LEAVE" -> {
-          JsonObject sent = new JsonObject();
-          if (runner != null) {
-            runner.stop();
-            sent = Await.result(running, Duration.ofSeconds(60));
-          }
-          Await.result(node.stopServing());
-          print("LEFT " + node.stats().put("memory", MemorySampler.report(memory.samples())).put("sent", sent).encode());
-          Await.result(vertx.close(), Duration.ofSeconds(30));
-          System.exit(0);
-        }
-        default -> print("UNKNOWN " + line);
-      }
+    private TrafficNodeMain() {
     }
-    Await.result(vertx.close(), Duration.ofSeconds(30));
-    System.exit(0);
-  }
 
-  /** Requests a node's echo until it answers; registrations reach the other nodes asynchronously. */
-  static boolean probe(Vertx vertx, String name, long seconds) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-    while (System.nanoTime() < deadline) {
-      Future<?> reply = vertx.eventBus().request(TrafficNode.echoAddress(name), "probe", new DeliveryOptions().setSendTimeout(2_000));
-      try {
-        Await.result(reply, Duration.ofSeconds(5));
-        return true;
-      } catch (AssertionError notYet) {
-        sleep(100);
-      }
-    }
-    return false;
-  }
+    /**
+     * Runs the node.
+     *
+     * @param args cluster name, node name, echo delay in milliseconds
+     * @throws Exception when reading stdin fails
+     */
+    public static void main(String[] args) throws Exception {
+        RdmaEventBus.configure(new RdmaEventBusOptions().setProvider("soft"));
+        Vertx vertx = Await.result(Vertx.builder()
+            .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0)))
+            .withClusterManager(new HazelcastClusterManager(HazelcastTestConfig.create(args[0])))
+            .buildClustered(), Duration.ofSeconds(90));
+        TrafficNode node = new TrafficNode(vertx, args[1], Long.parseLong(args[2]));
+        Await.result(node.start(), Duration.ofSeconds(60));
+        MemorySampler memory = new MemorySampler();
+        memory.sample();
+        vertx.setPeriodic(1000, id -> memory.sample());
+        print("READY " + ((VertxInternal) vertx).clusterManager().getNodeId() + " " + ProcessHandle.current().pid());
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+        LoadRunner runner = null;
+        Future<JsonObject> running = null;
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            String[] words = line.split(" ", 2);
+            switch (words[0]) {
+                case "RUN" -> {
+                    runner = new LoadRunner(node, new JsonObject(words[1]));
+                    running = runner.run();
+                    running.onComplete(report -> print("DONE " + (report.succeeded() ? report.result().encode() : new JsonObject().put("error", String.valueOf(report.cause())).encode())));
+                    print("STARTED");
+                }
+                case "STOP" -> {
+                    if (runner != null) {
+                        runner.stop();
+                    }
+                }
+                case "PROBE" -> {
+                    String[] probe = words[1].split(" ");
+                    print("PROBED " + (probe(vertx, probe[0], Long.parseLong(probe[1])) ? "ok" : "failed"));
+                }
+                case "EXPLAIN" -> {
+                    String[] window = words[1].split(" ");
+                    JsonObject explained = runner == null ? new JsonObject() : Await.result(runner.explain(Long.parseLong(window[0]), Long.parseLong(window[1])));
+                    print("EXPLAINED " + explained.encode());
+                }
+                case "STATS" -> print("STATS " + node.stats().put("memory", MemorySampler.report(memory.samples())).encode());
+                case "LEAVE" -> {
+                    JsonObject sent = new JsonObject();
+                    if (runner != null) {
+                        runner.stop();
+                        sent = Await.result(running, Duration.ofSeconds(60));
+                    }
+                    Await.result(node.stopServing());
+                    print("LEFT " + node.stats().put("memory", MemorySampler.report(memory.samples())).put("sent", sent).encode());
+                    Await.result(vertx.close(), Duration.ofSeconds(30));
+                    System.exit(0);
+                }
+                default -> print("UNKNOWN " + line);
+            }
+        }
+        Await.result(vertx.close(), Duration.ofSeconds(30));
+        System.exit(0);
     }
-  }
 
-  private static void print(String line) {
-    synchronized (OUT) {
-      System.out.println(line);
-      System.out.flush();
+    /** Requests a node's echo until it answers; registrations reach the other nodes asynchronously. */
+    static boolean probe(Vertx vertx, String name, long seconds) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        while (System.nanoTime() < deadline) {
+            Future<?> reply = vertx.eventBus().request(TrafficNode.echoAddress(name), "probe", new DeliveryOptions().setSendTimeout(2_000));
+            try {
+                Await.result(reply, Duration.ofSeconds(5));
+                return true;
+            } catch (AssertionError notYet) {
+                sleep(100);
+            }
+        }
+        return false;
     }
-  }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void print(String line) {
+        synchronized (OUT) {
+            System.out.println(line);
+            System.out.flush();
+        }
+    }
 }

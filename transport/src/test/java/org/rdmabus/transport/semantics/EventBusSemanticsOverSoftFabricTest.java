@@ -9,13 +9,13 @@ import org.rdmabus.transport.testing.TestCluster;
  */
 class EventBusSemanticsOverSoftFabricTest extends EventBusSemanticsContract {
 
-  @Override
-  boolean overChannel() {
-    return true;
-  }
+    @Override
+    boolean overChannel() {
+        return true;
+    }
 
-  @Override
-  RdmaEventBusOptions rdmabusOptions() {
-    return TestCluster.rdmabusOn().setProvider("soft");
-  }
+    @Override
+    RdmaEventBusOptions rdmabusOptions() {
+        return TestCluster.rdmabusOn().setProvider("soft");
+    }
 }

@@ -3,8 +3,8 @@ package org.rdmabus.transport.semantics;
 /** The event-bus semantics with rdmabus disabled: Vert.x's TCP transport, the reference behaviour. */
 class EventBusSemanticsOverTcpTest extends EventBusSemanticsContract {
 
-  @Override
-  boolean overChannel() {
-    return false;
-  }
+    @Override
+    boolean overChannel() {
+        return false;
+    }
 }

@@ -17,35 +17,35 @@ import java.util.concurrent.TimeoutException;
  */
 final class Registrations {
 
-  private Registrations() {
-  }
-
-  /**
-   * Polls the node's view of an address until it holds enough registrations.
-   *
-   * @param vertx   the node whose view counts
-   * @param address the address
-   * @param count   how many registrations, cluster-wide, must be listed
-   * @param timeout how long to wait
-   * @return whether they were listed in time
-   */
-  static boolean await(Vertx vertx, String address, int count, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      Promise<List<RegistrationInfo>> listed = Promise.promise();
-      ((VertxInternal) vertx).clusterManager().getRegistrations(address, listed);
-      try {
-        if (listed.future().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).size() >= count) {
-          return true;
-        }
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      } catch (ExecutionException | TimeoutException e) {
-        // Asked again until the deadline.
-      }
+    private Registrations() {
     }
-    return false;
-  }
+
+    /**
+     * Polls the node's view of an address until it holds enough registrations.
+     *
+     * @param vertx   the node whose view counts
+     * @param address the address
+     * @param count   how many registrations, cluster-wide, must be listed
+     * @param timeout how long to wait
+     * @return whether they were listed in time
+     */
+    static boolean await(Vertx vertx, String address, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Promise<List<RegistrationInfo>> listed = Promise.promise();
+            ((VertxInternal) vertx).clusterManager().getRegistrations(address, listed);
+            try {
+                if (listed.future().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).size() >= count) {
+                    return true;
+                }
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (ExecutionException | TimeoutException e) {
+                // Asked again until the deadline.
+            }
+        }
+        return false;
+    }
 }

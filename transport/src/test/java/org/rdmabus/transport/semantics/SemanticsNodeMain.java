@@ -54,129 +54,129 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SemanticsNodeMain {
 
-  /** The first words of the lines that answer commands. */
-  static final Set<String> PROTOCOL = Set.of("READY", "CONSUMING", "SEEN", "AWAITED", "REPLIED", "PUBLISHED", "STATS", "UNKNOWN");
+    /** The first words of the lines that answer commands. */
+    static final Set<String> PROTOCOL = Set.of("READY", "CONSUMING", "SEEN", "AWAITED", "REPLIED", "PUBLISHED", "STATS", "UNKNOWN");
 
-  private static final Object OUT = new Object();
+    private static final Object OUT = new Object();
 
-  private final Vertx vertx;
-  private final String name;
-  private final Map<String, ReceivedLog> logs = new ConcurrentHashMap<>();
+    private final Vertx vertx;
+    private final String name;
+    private final Map<String, ReceivedLog> logs = new ConcurrentHashMap<>();
 
-  private SemanticsNodeMain(Vertx vertx, String name) {
-    this.vertx = vertx;
-    this.name = name;
-  }
-
-  /**
-   * Runs the node until stdin closes.
-   *
-   * @param args cluster name, node name, {@code on} or {@code off}
-   * @throws Exception when reading stdin fails
-   */
-  public static void main(String[] args) throws Exception {
-    RdmaEventBus.configure("on".equals(args[2]) ? TestCluster.rdmabusOn().setProvider("soft") : TestCluster.rdmabusOff());
-    Vertx vertx = Await.result(Vertx.builder()
-      .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0)))
-      .withClusterManager(new HazelcastClusterManager(HazelcastTestConfig.create(args[0])))
-      .buildClustered(), Duration.ofSeconds(90));
-    TestBodies.register(vertx.eventBus());
-    SemanticsNodeMain node = new SemanticsNodeMain(vertx, args[1]);
-    print("READY " + ((VertxInternal) vertx).clusterManager().getNodeId());
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    String line;
-    while ((line = in.readLine()) != null) {
-      print(node.answer(line));
+    private SemanticsNodeMain(Vertx vertx, String name) {
+        this.vertx = vertx;
+        this.name = name;
     }
-    Await.result(vertx.close(), Duration.ofSeconds(30));
-    System.exit(0);
-  }
 
-  private String answer(String line) {
-    String[] words = line.split(" ", 4);
-    return switch (words[0]) {
-      case "CONSUME" -> consume(words[1], words[2], words[3]);
-      case "SEEN" -> "SEEN " + logs.getOrDefault(words[1], new ReceivedLog()).summary().encode();
-      case "AWAIT" -> "AWAITED " + (Registrations.await(vertx, words[1], Integer.parseInt(words[2]), Duration.ofSeconds(20)) ? "ok" : "missing");
-      case "REQUEST" -> "REPLIED " + request(words[2], words[3], Long.parseLong(words[1])).encode();
-      case "PUBLISH" -> {
-        vertx.eventBus().publish(words[1], words[2]);
-        yield "PUBLISHED";
-      }
-      case "STATS" -> "STATS " + stats().encode();
-      default -> "UNKNOWN " + line;
-    };
-  }
-
-  private String consume(String tag, String address, String behaviour) {
-    ReceivedLog log = new ReceivedLog();
-    Handler<Message<Object>> handler = switch (behaviour) {
-      case "echo" -> message -> {
-        log.record(message);
-        if (message.replyAddress() != null) {
-          DeliveryOptions options = new DeliveryOptions().setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(message.headers())).addHeader("echoed-by", name);
-          message.reply(message.body(), options);
+    /**
+     * Runs the node until stdin closes.
+     *
+     * @param args cluster name, node name, {@code on} or {@code off}
+     * @throws Exception when reading stdin fails
+     */
+    public static void main(String[] args) throws Exception {
+        RdmaEventBus.configure("on".equals(args[2]) ? TestCluster.rdmabusOn().setProvider("soft") : TestCluster.rdmabusOff());
+        Vertx vertx = Await.result(Vertx.builder()
+            .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0)))
+            .withClusterManager(new HazelcastClusterManager(HazelcastTestConfig.create(args[0])))
+            .buildClustered(), Duration.ofSeconds(90));
+        TestBodies.register(vertx.eventBus());
+        SemanticsNodeMain node = new SemanticsNodeMain(vertx, args[1]);
+        print("READY " + ((VertxInternal) vertx).clusterManager().getNodeId());
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            print(node.answer(line));
         }
-      };
-      case "ping" -> message -> {
-        log.record(message);
-        message.replyAndRequest("pong:" + name).onComplete(answer ->
-          log.recordReplyToReply(answer.succeeded() ? String.valueOf(answer.result().body()) : "failed: " + answer.cause()));
-      };
-      case "fail" -> message -> {
-        log.record(message);
-        message.fail(42, "boom from " + name);
-      };
-      case "silent" -> log::record;
-      case "numbers" -> message -> log.recordNumber((Integer) message.body());
-      default -> null;
-    };
-    if (handler == null) {
-      return "UNKNOWN behaviour " + behaviour;
+        Await.result(vertx.close(), Duration.ofSeconds(30));
+        System.exit(0);
     }
-    logs.put(tag, log);
-    Await.result(vertx.eventBus().consumer(address, handler).completion());
-    return "CONSUMING " + tag;
-  }
 
-  private JsonObject request(String address, String body, long timeoutMillis) {
-    long start = System.nanoTime();
-    Future<Message<Object>> reply = vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(timeoutMillis));
-    JsonObject outcome = new JsonObject();
-    try {
-      Await.result(reply, Duration.ofMillis(timeoutMillis).plusSeconds(10));
-    } catch (AssertionError ended) {
-      // The outcome is read from the future below.
+    private String answer(String line) {
+        String[] words = line.split(" ", 4);
+        return switch (words[0]) {
+            case "CONSUME" -> consume(words[1], words[2], words[3]);
+            case "SEEN" -> "SEEN " + logs.getOrDefault(words[1], new ReceivedLog()).summary().encode();
+            case "AWAIT" -> "AWAITED " + (Registrations.await(vertx, words[1], Integer.parseInt(words[2]), Duration.ofSeconds(20)) ? "ok" : "missing");
+            case "REQUEST" -> "REPLIED " + request(words[2], words[3], Long.parseLong(words[1])).encode();
+            case "PUBLISH" -> {
+                vertx.eventBus().publish(words[1], words[2]);
+                yield "PUBLISHED";
+            }
+            case "STATS" -> "STATS " + stats().encode();
+            default -> "UNKNOWN " + line;
+        };
     }
-    if (!reply.isComplete()) {
-      outcome.put("ok", false).put("type", "NEVER_ENDED");
-    } else if (reply.succeeded()) {
-      outcome.put("ok", true).put("body", String.valueOf(reply.result().body())).put("echoedBy", reply.result().headers().get("echoed-by"));
-    } else if (reply.cause() instanceof ReplyException failure) {
-      outcome.put("ok", false).put("type", failure.failureType().name()).put("code", failure.failureCode()).put("message", failure.getMessage());
-    } else {
-      outcome.put("ok", false).put("type", String.valueOf(reply.cause()));
-    }
-    return outcome.put("millis", (System.nanoTime() - start) / 1_000_000);
-  }
 
-  private JsonObject stats() {
-    JsonObject stats = new JsonObject().put("rdmabus", RdmaEventBus.status(vertx).isActive())
-      .put("tcpTargets", new JsonArray(TestCluster.tcpConnectionTargets(vertx).stream().sorted().toList()));
-    BusHook hook = HookRegistry.hookOf(vertx);
-    if (hook != null) {
-      HookCounters counters = hook.counters();
-      stats.put("inboundDelivered", counters.inboundDelivered()).put("inboundDecodingFailures", counters.inboundDecodingFailures())
-        .put("channelSends", counters.channelSends())
-        .put("tcpSends", counters.tcpSends()).put("switchesToTcp", counters.switchesToTcp());
+    private String consume(String tag, String address, String behaviour) {
+        ReceivedLog log = new ReceivedLog();
+        Handler<Message<Object>> handler = switch (behaviour) {
+            case "echo" -> message -> {
+                log.record(message);
+                if (message.replyAddress() != null) {
+                    DeliveryOptions options = new DeliveryOptions().setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(message.headers())).addHeader("echoed-by", name);
+                    message.reply(message.body(), options);
+                }
+            };
+            case "ping" -> message -> {
+                log.record(message);
+                message.replyAndRequest("pong:" + name).onComplete(answer ->
+                    log.recordReplyToReply(answer.succeeded() ? String.valueOf(answer.result().body()) : "failed: " + answer.cause()));
+            };
+            case "fail" -> message -> {
+                log.record(message);
+                message.fail(42, "boom from " + name);
+            };
+            case "silent" -> log::record;
+            case "numbers" -> message -> log.recordNumber((Integer) message.body());
+            default -> null;
+        };
+        if (handler == null) {
+            return "UNKNOWN behaviour " + behaviour;
+        }
+        logs.put(tag, log);
+        Await.result(vertx.eventBus().consumer(address, handler).completion());
+        return "CONSUMING " + tag;
     }
-    return stats;
-  }
 
-  private static void print(String line) {
-    synchronized (OUT) {
-      System.out.println(line);
-      System.out.flush();
+    private JsonObject request(String address, String body, long timeoutMillis) {
+        long start = System.nanoTime();
+        Future<Message<Object>> reply = vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(timeoutMillis));
+        JsonObject outcome = new JsonObject();
+        try {
+            Await.result(reply, Duration.ofMillis(timeoutMillis).plusSeconds(10));
+        } catch (AssertionError ended) {
+            // The outcome is read from the future below.
+        }
+        if (!reply.isComplete()) {
+            outcome.put("ok", false).put("type", "NEVER_ENDED");
+        } else if (reply.succeeded()) {
+            outcome.put("ok", true).put("body", String.valueOf(reply.result().body())).put("echoedBy", reply.result().headers().get("echoed-by"));
+        } else if (reply.cause() instanceof ReplyException failure) {
+            outcome.put("ok", false).put("type", failure.failureType().name()).put("code", failure.failureCode()).put("message", failure.getMessage());
+        } else {
+            outcome.put("ok", false).put("type", String.valueOf(reply.cause()));
+        }
+        return outcome.put("millis", (System.nanoTime() - start) / 1_000_000);
     }
-  }
+
+    private JsonObject stats() {
+        JsonObject stats = new JsonObject().put("rdmabus", RdmaEventBus.status(vertx).isActive())
+            .put("tcpTargets", new JsonArray(TestCluster.tcpConnectionTargets(vertx).stream().sorted().toList()));
+        BusHook hook = HookRegistry.hookOf(vertx);
+        if (hook != null) {
+            HookCounters counters = hook.counters();
+            stats.put("inboundDelivered", counters.inboundDelivered()).put("inboundDecodingFailures", counters.inboundDecodingFailures())
+                .put("channelSends", counters.channelSends())
+                .put("tcpSends", counters.tcpSends()).put("switchesToTcp", counters.switchesToTcp());
+        }
+        return stats;
+    }
+
+    private static void print(String line) {
+        synchronized (OUT) {
+            System.out.println(line);
+            System.out.flush();
+        }
+    }
 }

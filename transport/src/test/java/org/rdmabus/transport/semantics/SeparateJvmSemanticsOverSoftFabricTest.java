@@ -6,8 +6,8 @@ package org.rdmabus.transport.semantics;
  */
 class SeparateJvmSemanticsOverSoftFabricTest extends SeparateJvmSemanticsContract {
 
-  @Override
-  boolean overChannel() {
-    return true;
-  }
+    @Override
+    boolean overChannel() {
+        return true;
+    }
 }

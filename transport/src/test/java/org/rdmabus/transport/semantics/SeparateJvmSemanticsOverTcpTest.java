@@ -3,8 +3,8 @@ package org.rdmabus.transport.semantics;
 /** The event-bus semantics between JVMs with rdmabus disabled: Vert.x's TCP transport, the reference behaviour. */
 class SeparateJvmSemanticsOverTcpTest extends SeparateJvmSemanticsContract {
 
-  @Override
-  boolean overChannel() {
-    return false;
-  }
+    @Override
+    boolean overChannel() {
+        return false;
+    }
 }

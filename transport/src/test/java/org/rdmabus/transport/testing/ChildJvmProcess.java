@@ -28,188 +28,188 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildJvmProcess implements AutoCloseable {
 
-  private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(20);
 
-  private final String name;
-  private final Set<String> protocolWords;
-  private final Process process;
-  private final Writer stdin;
-  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final String name;
+    private final Set<String> protocolWords;
+    private final Process process;
+    private final Writer stdin;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
-  private ChildJvmProcess(String name, Set<String> protocolWords, Process process) {
-    this.name = name;
-    this.protocolWords = protocolWords;
-    this.process = process;
-    this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-    Thread reader = new Thread(this::readOutput, "child-" + name + "-output");
-    reader.setDaemon(true);
-    reader.start();
-  }
-
-  /**
-   * Starts a child JVM.
-   *
-   * @param name            the node's name, for messages
-   * @param mainClass       the class whose {@code main} runs
-   * @param arguments       the arguments of {@code main}
-   * @param protocolWords   the first words of the lines that answer commands
-   * @param directory       the soft fabric's directory
-   * @param extraJvmOptions more JVM options, e.g. system properties
-   * @return the running child
-   */
-  public static ChildJvmProcess start(String name, Class<?> mainClass, List<String> arguments, Set<String> protocolWords,
-                                      SoftFabricDirectory directory, String... extraJvmOptions) {
-    Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx192m", "-XX:MaxDirectMemorySize=64m", "-XX:+UseSerialGC",
-      "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-      "-Djava.net.preferIPv4Stack=true", "-Dhazelcast.phone.home.enabled=false", directory.jvmOption()));
-    String logging = System.getProperty("java.util.logging.config.file");
-    if (logging != null) {
-      command.add("-Djava.util.logging.config.file=" + logging);
+    private ChildJvmProcess(String name, Set<String> protocolWords, Process process) {
+        this.name = name;
+        this.protocolWords = protocolWords;
+        this.process = process;
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread reader = new Thread(this::readOutput, "child-" + name + "-output");
+        reader.setDaemon(true);
+        reader.start();
     }
-    command.addAll(List.of(extraJvmOptions));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
-    command.addAll(arguments);
-    try {
-      return new ChildJvmProcess(name, Set.copyOf(protocolWords), new ProcessBuilder(command).redirectErrorStream(true).start());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
-  /** @return the node's name */
-  public String name() {
-    return name;
-  }
-
-  /** @return the child's process id */
-  public long pid() {
-    return process.pid();
-  }
-
-  /** @return whether the process still runs */
-  public boolean isAlive() {
-    return process.isAlive();
-  }
-
-  /**
-   * Sends one command.
-   *
-   * @param line the command
-   */
-  public void send(String line) {
-    try {
-      stdin.write(line + "\n");
-      stdin.flush();
-    } catch (IOException e) {
-      throw new AssertionError("node " + name + " does not take commands any more (" + describeExit() + ")", e);
-    }
-  }
-
-  /**
-   * Sends a command and waits for its answer.
-   *
-   * @param line    the command
-   * @param answer  the first word of the answer
-   * @param timeout how long to wait
-   * @return the answer after its first word
-   */
-  public String ask(String line, String answer, Duration timeout) {
-    send(line);
-    String reply = await(answer, timeout);
-    return reply.length() > answer.length() ? reply.substring(answer.length() + 1) : "";
-  }
-
-  /**
-   * Sends a command whose answer is JSON and parses it.
-   *
-   * @param line    the command
-   * @param answer  the first word of the answer
-   * @param timeout how long to wait
-   * @return the answer
-   */
-  public JsonObject askJson(String line, String answer, Duration timeout) {
-    return new JsonObject(ask(line, answer, timeout));
-  }
-
-  /**
-   * Waits for the next protocol line that starts with a word; earlier lines of other kinds are dropped.
-   *
-   * @param word    the first word
-   * @param timeout how long to wait
-   * @return the whole line
-   */
-  public String await(String word, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try {
-      while (true) {
-        long left = deadline - System.nanoTime();
-        String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
-        if (line == null) {
-          throw new AssertionError("node " + name + " did not answer " + word + " within " + timeout + " (" + describeExit() + ")");
+    /**
+     * Starts a child JVM.
+     *
+     * @param name            the node's name, for messages
+     * @param mainClass       the class whose {@code main} runs
+     * @param arguments       the arguments of {@code main}
+     * @param protocolWords   the first words of the lines that answer commands
+     * @param directory       the soft fabric's directory
+     * @param extraJvmOptions more JVM options, e.g. system properties
+     * @return the running child
+     */
+    public static ChildJvmProcess start(String name, Class<?> mainClass, List<String> arguments, Set<String> protocolWords,
+                                                                            SoftFabricDirectory directory, String... extraJvmOptions) {
+        Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx192m", "-XX:MaxDirectMemorySize=64m", "-XX:+UseSerialGC",
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "-Djava.net.preferIPv4Stack=true", "-Dhazelcast.phone.home.enabled=false", directory.jvmOption()));
+        String logging = System.getProperty("java.util.logging.config.file");
+        if (logging != null) {
+            command.add("-Djava.util.logging.config.file=" + logging);
         }
-        if (line.equals(word) || line.startsWith(word + " ")) {
-          return line;
+        command.addAll(List.of(extraJvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        command.addAll(arguments);
+        try {
+            return new ChildJvmProcess(name, Set.copyOf(protocolWords), new ProcessBuilder(command).redirectErrorStream(true).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
     }
-  }
 
-  /** {@code kill -9}: the process gets no chance to clean up. */
-  public void kill() {
-    process.destroyForcibly();
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    /** @return the node's name */
+    public String name() {
+        return name;
     }
-  }
 
-  /**
-   * Asks the node to leave and exit (closes its stdin) without waiting, so that several children leave at once;
-   * {@link #close()} then waits.
-   */
-  public void leave() {
-    try {
-      stdin.close();
-    } catch (IOException ignored) {
-      // Gone already.
+    /** @return the child's process id */
+    public long pid() {
+        return process.pid();
     }
-  }
 
-  /** Asks the node to leave and exit; kills it after 20 seconds. */
-  @Override
-  public void close() {
-    leave();
-    try {
-      if (!process.waitFor(LEAVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        kill();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
+    /** @return whether the process still runs */
+    public boolean isAlive() {
+        return process.isAlive();
     }
-  }
 
-  private String describeExit() {
-    return process.isAlive() ? "still running" : "exited with " + process.exitValue();
-  }
-
-  private void readOutput() {
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        if (protocolWords.contains(line.split(" ", 2)[0])) {
-          lines.add(line);
-        } else {
-          System.out.println("[" + name + "] " + line);
+    /**
+     * Sends one command.
+     *
+     * @param line the command
+     */
+    public void send(String line) {
+        try {
+            stdin.write(line + "\n");
+            stdin.flush();
+        } catch (IOException e) {
+            throw new AssertionError("node " + name + " does not take commands any more (" + describeExit() + ")", e);
         }
-      }
-    } catch (IOException e) {
-      // The child is gone; await reports it.
     }
-  }
+
+    /**
+     * Sends a command and waits for its answer.
+     *
+     * @param line    the command
+     * @param answer  the first word of the answer
+     * @param timeout how long to wait
+     * @return the answer after its first word
+     */
+    public String ask(String line, String answer, Duration timeout) {
+        send(line);
+        String reply = await(answer, timeout);
+        return reply.length() > answer.length() ? reply.substring(answer.length() + 1) : "";
+    }
+
+    /**
+     * Sends a command whose answer is JSON and parses it.
+     *
+     * @param line    the command
+     * @param answer  the first word of the answer
+     * @param timeout how long to wait
+     * @return the answer
+     */
+    public JsonObject askJson(String line, String answer, Duration timeout) {
+        return new JsonObject(ask(line, answer, timeout));
+    }
+
+    /**
+     * Waits for the next protocol line that starts with a word; earlier lines of other kinds are dropped.
+     *
+     * @param word    the first word
+     * @param timeout how long to wait
+     * @return the whole line
+     */
+    public String await(String word, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    throw new AssertionError("node " + name + " did not answer " + word + " within " + timeout + " (" + describeExit() + ")");
+                }
+                if (line.equals(word) || line.startsWith(word + " ")) {
+                    return line;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** {@code kill -9}: the process gets no chance to clean up. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Asks the node to leave and exit (closes its stdin) without waiting, so that several children leave at once;
+     * {@link #close()} then waits.
+     */
+    public void leave() {
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // Gone already.
+        }
+    }
+
+    /** Asks the node to leave and exit; kills it after 20 seconds. */
+    @Override
+    public void close() {
+        leave();
+        try {
+            if (!process.waitFor(LEAVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String describeExit() {
+        return process.isAlive() ? "still running" : "exited with " + process.exitValue();
+    }
+
+    private void readOutput() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (protocolWords.contains(line.split(" ", 2)[0])) {
+                    lines.add(line);
+                } else {
+                    System.out.println("[" + name + "] " + line);
+                }
+            }
+        } catch (IOException e) {
+            // The child is gone; await reports it.
+        }
+    }
 }

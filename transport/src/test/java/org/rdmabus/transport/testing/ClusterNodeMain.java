@@ -23,34 +23,34 @@ import java.time.Duration;
  */
 public final class ClusterNodeMain {
 
-  private ClusterNodeMain() {
-  }
-
-  /**
-   * Runs the node until stdin closes.
-   *
-   * @param args cluster name, echo address, parent address, {@code on} or {@code off}
-   * @throws IOException when stdin fails
-   */
-  public static void main(String[] args) throws IOException {
-    String clusterName = args[0];
-    String echoAddress = args[1];
-    String parentAddress = args[2];
-    RdmaEventBus.configure("on".equals(args[3]) ? TestCluster.rdmabusOn() : TestCluster.rdmabusOff());
-    Vertx vertx = Await.result(Vertx.builder()
-      .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0)))
-      .withClusterManager(new HazelcastClusterManager(HazelcastTestConfig.create(clusterName)))
-      .buildClustered(), Duration.ofSeconds(60));
-    Await.result(vertx.eventBus().consumer(echoAddress, message -> message.reply("child:" + message.body())).completion());
-    System.out.println("READY " + ((VertxInternal) vertx).clusterManager().getNodeId());
-    vertx.eventBus().request(parentAddress, "from-child").map(Message::body).onComplete(reply -> {
-      System.out.println(reply.succeeded() ? "REPLY " + reply.result() : "FAILED " + reply.cause());
-    });
-    InputStream stdin = System.in;
-    while (stdin.read() != -1) {
-      // Runs until the parent closes our stdin (or dies).
+    private ClusterNodeMain() {
     }
-    Await.result(vertx.close(), Duration.ofSeconds(30));
-    System.exit(0);
-  }
+
+    /**
+     * Runs the node until stdin closes.
+     *
+     * @param args cluster name, echo address, parent address, {@code on} or {@code off}
+     * @throws IOException when stdin fails
+     */
+    public static void main(String[] args) throws IOException {
+        String clusterName = args[0];
+        String echoAddress = args[1];
+        String parentAddress = args[2];
+        RdmaEventBus.configure("on".equals(args[3]) ? TestCluster.rdmabusOn() : TestCluster.rdmabusOff());
+        Vertx vertx = Await.result(Vertx.builder()
+            .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0)))
+            .withClusterManager(new HazelcastClusterManager(HazelcastTestConfig.create(clusterName)))
+            .buildClustered(), Duration.ofSeconds(60));
+        Await.result(vertx.eventBus().consumer(echoAddress, message -> message.reply("child:" + message.body())).completion());
+        System.out.println("READY " + ((VertxInternal) vertx).clusterManager().getNodeId());
+        vertx.eventBus().request(parentAddress, "from-child").map(Message::body).onComplete(reply -> {
+            System.out.println(reply.succeeded() ? "REPLY " + reply.result() : "FAILED " + reply.cause());
+        });
+        InputStream stdin = System.in;
+        while (stdin.read() != -1) {
+            // Runs until the parent closes our stdin (or dies).
+        }
+        Await.result(vertx.close(), Duration.ofSeconds(30));
+        System.exit(0);
+    }
 }

@@ -32,236 +32,236 @@ import java.util.function.Consumer;
  */
 public final class TestCluster implements AutoCloseable {
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-  private final String name;
-  private final List<Vertx> nodes = new ArrayList<>();
+    private final String name;
+    private final List<Vertx> nodes = new ArrayList<>();
 
-  private TestCluster(String name) {
-    this.name = name;
-  }
-
-  /**
-   * Starts a cluster whose nodes all run with the same rdmabus options.
-   *
-   * @param label   a name for the cluster, made unique
-   * @param size    the number of nodes
-   * @param rdmabus the rdmabus options, e.g. enabled or disabled
-   * @return the started cluster
-   */
-  public static TestCluster start(String label, int size, RdmaEventBusOptions rdmabus) {
-    TestCluster cluster = new TestCluster(label + "-" + UUID.randomUUID());
-    try {
-      for (int i = 0; i < size; i++) {
-        cluster.addNode(rdmabus, bus -> { });
-      }
-      return cluster;
-    } catch (RuntimeException | AssertionError e) {
-      cluster.close();
-      throw e;
+    private TestCluster(String name) {
+        this.name = name;
     }
-  }
 
-  /**
-   * Starts an empty cluster, for tests that configure each node.
-   *
-   * @param label a name for the cluster, made unique
-   * @return the cluster, without nodes
-   */
-  public static TestCluster empty(String label) {
-    return new TestCluster(label + "-" + UUID.randomUUID());
-  }
-
-  /**
-   * Options with rdmabus on, over the loopback channel.
-   *
-   * @return new options
-   */
-  public static RdmaEventBusOptions rdmabusOn() {
-    return new RdmaEventBusOptions().setProvider("loopback");
-  }
-
-  /**
-   * Options with rdmabus off.
-   *
-   * @return new options
-   */
-  public static RdmaEventBusOptions rdmabusOff() {
-    return new RdmaEventBusOptions().setEnabled(false);
-  }
-
-  /**
-   * Builds one more node and waits until it has joined.
-   *
-   * @param rdmabus       the rdmabus options in force while it is built
-   * @param eventBusSetup adjusts the node's event-bus options (host 127.0.0.1 and a free port are preset)
-   * @return the node
-   */
-  public Vertx addNode(RdmaEventBusOptions rdmabus, Consumer<EventBusOptions> eventBusSetup) {
-    Future<Vertx> started = build(rdmabus, eventBusSetup);
-    Vertx node = Await.result(started, START_TIMEOUT);
-    nodes.add(node);
-    return node;
-  }
-
-  /**
-   * Builds one more node and returns its start-up future, which may fail.
-   *
-   * @param rdmabus       the rdmabus options in force while it is built
-   * @param eventBusSetup adjusts the node's event-bus options
-   * @return the future of the node, not added to this cluster
-   */
-  public Future<Vertx> build(RdmaEventBusOptions rdmabus, Consumer<EventBusOptions> eventBusSetup) {
-    EventBusOptions bus = new EventBusOptions().setHost("127.0.0.1").setPort(0);
-    eventBusSetup.accept(bus);
-    VertxOptions options = new VertxOptions().setEventBusOptions(bus);
-    RdmaEventBus.configure(rdmabus);
-    try {
-      return Vertx.builder()
-        .with(options)
-        .withClusterManager(new HazelcastClusterManager(HazelcastTestConfig.create(name)))
-        .buildClustered();
-    } finally {
-      RdmaEventBus.configure(null);
+    /**
+     * Starts a cluster whose nodes all run with the same rdmabus options.
+     *
+     * @param label   a name for the cluster, made unique
+     * @param size    the number of nodes
+     * @param rdmabus the rdmabus options, e.g. enabled or disabled
+     * @return the started cluster
+     */
+    public static TestCluster start(String label, int size, RdmaEventBusOptions rdmabus) {
+        TestCluster cluster = new TestCluster(label + "-" + UUID.randomUUID());
+        try {
+            for (int i = 0; i < size; i++) {
+                cluster.addNode(rdmabus, bus -> { });
+            }
+            return cluster;
+        } catch (RuntimeException | AssertionError e) {
+            cluster.close();
+            throw e;
+        }
     }
-  }
 
-  /**
-   * The Hazelcast cluster name, for nodes started elsewhere (e.g. {@link ChildJvmNode}).
-   *
-   * @return the unique name
-   */
-  public String name() {
-    return name;
-  }
-
-  /**
-   * A node, in start order.
-   *
-   * @param index its position
-   * @return the node
-   */
-  public Vertx node(int index) {
-    return nodes.get(index);
-  }
-
-  /**
-   * The cluster node id of a node.
-   *
-   * @param index the node
-   * @return its id
-   */
-  public String nodeId(int index) {
-    return ((VertxInternal) node(index)).clusterManager().getNodeId();
-  }
-
-  /**
-   * The loopback channel of a node.
-   *
-   * @param index the node
-   * @return its channel, or {@code null} when rdmabus does not run there
-   */
-  public LoopbackNodeChannel channel(int index) {
-    return LoopbackFabric.shared().channelOf(nodeId(index));
-  }
-
-  /**
-   * The rdmabus counters of a node.
-   *
-   * @param index the node
-   * @return its counters, or {@code null} when rdmabus did not install there
-   */
-  public HookCounters counters(int index) {
-    BusHook hook = HookRegistry.hookOf(node(index));
-    return hook == null ? null : hook.counters();
-  }
-
-  /**
-   * Messages the channels of all nodes accepted so far, whichever channel runs there.
-   *
-   * @return the sum
-   */
-  public long channelSends() {
-    long sum = 0;
-    for (int i = 0; i < nodes.size(); i++) {
-      HookCounters counters = counters(i);
-      sum += counters == null ? 0 : counters.channelSends();
+    /**
+     * Starts an empty cluster, for tests that configure each node.
+     *
+     * @param label a name for the cluster, made unique
+     * @return the cluster, without nodes
+     */
+    public static TestCluster empty(String label) {
+        return new TestCluster(label + "-" + UUID.randomUUID());
     }
-    return sum;
-  }
 
-  /**
-   * How many TCP connections Vert.x's clustered event bus of a node has opened to other nodes, read from its
-   * private state: the proof that traffic did (not) take TCP.
-   *
-   * @param index the node
-   * @return the number of outbound event-bus connections
-   */
-  public int tcpConnections(int index) {
-    return tcpConnectionTargets(index).size();
-  }
-
-  /**
-   * The nodes to which Vert.x's clustered event bus of a node has opened TCP connections.
-   *
-   * @param index the node
-   * @return the node ids
-   */
-  public Set<String> tcpConnectionTargets(int index) {
-    return tcpConnectionTargets(node(index));
-  }
-
-  /**
-   * The nodes to which Vert.x's clustered event bus of a node has opened TCP connections, for nodes that are not
-   * part of a {@code TestCluster} (e.g. in a child JVM).
-   *
-   * @param node a clustered node
-   * @return the node ids
-   */
-  public static Set<String> tcpConnectionTargets(Vertx node) {
-    try {
-      Field field = ClusteredEventBus.class.getDeclaredField("outboundConnections");
-      field.setAccessible(true);
-      Set<String> targets = new HashSet<>();
-      for (Object nodeId : ((Map<?, ?>) field.get(node.eventBus())).keySet()) {
-        targets.add((String) nodeId);
-      }
-      return targets;
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
+    /**
+     * Options with rdmabus on, over the loopback channel.
+     *
+     * @return new options
+     */
+    public static RdmaEventBusOptions rdmabusOn() {
+        return new RdmaEventBusOptions().setProvider("loopback");
     }
-  }
 
-  /**
-   * The TCP connections of all nodes.
-   *
-   * @return the sum of {@link #tcpConnections(int)}
-   */
-  public int tcpConnections() {
-    int sum = 0;
-    for (int i = 0; i < nodes.size(); i++) {
-      sum += tcpConnections(i);
+    /**
+     * Options with rdmabus off.
+     *
+     * @return new options
+     */
+    public static RdmaEventBusOptions rdmabusOff() {
+        return new RdmaEventBusOptions().setEnabled(false);
     }
-    return sum;
-  }
 
-  /** Closes every node, the last started first; bounded. */
-  @Override
-  public void close() {
-    List<Throwable> failures = new ArrayList<>();
-    for (int i = nodes.size() - 1; i >= 0; i--) {
-      try {
-        Await.result(nodes.get(i).close(), CLOSE_TIMEOUT);
-      } catch (RuntimeException | AssertionError e) {
-        failures.add(e);
-      }
+    /**
+     * Builds one more node and waits until it has joined.
+     *
+     * @param rdmabus       the rdmabus options in force while it is built
+     * @param eventBusSetup adjusts the node's event-bus options (host 127.0.0.1 and a free port are preset)
+     * @return the node
+     */
+    public Vertx addNode(RdmaEventBusOptions rdmabus, Consumer<EventBusOptions> eventBusSetup) {
+        Future<Vertx> started = build(rdmabus, eventBusSetup);
+        Vertx node = Await.result(started, START_TIMEOUT);
+        nodes.add(node);
+        return node;
     }
-    nodes.clear();
-    if (!failures.isEmpty()) {
-      AssertionError error = new AssertionError("closing the cluster failed");
-      failures.forEach(error::addSuppressed);
-      throw error;
+
+    /**
+     * Builds one more node and returns its start-up future, which may fail.
+     *
+     * @param rdmabus       the rdmabus options in force while it is built
+     * @param eventBusSetup adjusts the node's event-bus options
+     * @return the future of the node, not added to this cluster
+     */
+    public Future<Vertx> build(RdmaEventBusOptions rdmabus, Consumer<EventBusOptions> eventBusSetup) {
+        EventBusOptions bus = new EventBusOptions().setHost("127.0.0.1").setPort(0);
+        eventBusSetup.accept(bus);
+        VertxOptions options = new VertxOptions().setEventBusOptions(bus);
+        RdmaEventBus.configure(rdmabus);
+        try {
+            return Vertx.builder()
+                .with(options)
+                .withClusterManager(new HazelcastClusterManager(HazelcastTestConfig.create(name)))
+                .buildClustered();
+        } finally {
+            RdmaEventBus.configure(null);
+        }
     }
-  }
+
+    /**
+     * The Hazelcast cluster name, for nodes started elsewhere (e.g. {@link ChildJvmNode}).
+     *
+     * @return the unique name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * A node, in start order.
+     *
+     * @param index its position
+     * @return the node
+     */
+    public Vertx node(int index) {
+        return nodes.get(index);
+    }
+
+    /**
+     * The cluster node id of a node.
+     *
+     * @param index the node
+     * @return its id
+     */
+    public String nodeId(int index) {
+        return ((VertxInternal) node(index)).clusterManager().getNodeId();
+    }
+
+    /**
+     * The loopback channel of a node.
+     *
+     * @param index the node
+     * @return its channel, or {@code null} when rdmabus does not run there
+     */
+    public LoopbackNodeChannel channel(int index) {
+        return LoopbackFabric.shared().channelOf(nodeId(index));
+    }
+
+    /**
+     * The rdmabus counters of a node.
+     *
+     * @param index the node
+     * @return its counters, or {@code null} when rdmabus did not install there
+     */
+    public HookCounters counters(int index) {
+        BusHook hook = HookRegistry.hookOf(node(index));
+        return hook == null ? null : hook.counters();
+    }
+
+    /**
+     * Messages the channels of all nodes accepted so far, whichever channel runs there.
+     *
+     * @return the sum
+     */
+    public long channelSends() {
+        long sum = 0;
+        for (int i = 0; i < nodes.size(); i++) {
+            HookCounters counters = counters(i);
+            sum += counters == null ? 0 : counters.channelSends();
+        }
+        return sum;
+    }
+
+    /**
+     * How many TCP connections Vert.x's clustered event bus of a node has opened to other nodes, read from its
+     * private state: the proof that traffic did (not) take TCP.
+     *
+     * @param index the node
+     * @return the number of outbound event-bus connections
+     */
+    public int tcpConnections(int index) {
+        return tcpConnectionTargets(index).size();
+    }
+
+    /**
+     * The nodes to which Vert.x's clustered event bus of a node has opened TCP connections.
+     *
+     * @param index the node
+     * @return the node ids
+     */
+    public Set<String> tcpConnectionTargets(int index) {
+        return tcpConnectionTargets(node(index));
+    }
+
+    /**
+     * The nodes to which Vert.x's clustered event bus of a node has opened TCP connections, for nodes that are not
+     * part of a {@code TestCluster} (e.g. in a child JVM).
+     *
+     * @param node a clustered node
+     * @return the node ids
+     */
+    public static Set<String> tcpConnectionTargets(Vertx node) {
+        try {
+            Field field = ClusteredEventBus.class.getDeclaredField("outboundConnections");
+            field.setAccessible(true);
+            Set<String> targets = new HashSet<>();
+            for (Object nodeId : ((Map<?, ?>) field.get(node.eventBus())).keySet()) {
+                targets.add((String) nodeId);
+            }
+            return targets;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The TCP connections of all nodes.
+     *
+     * @return the sum of {@link #tcpConnections(int)}
+     */
+    public int tcpConnections() {
+        int sum = 0;
+        for (int i = 0; i < nodes.size(); i++) {
+            sum += tcpConnections(i);
+        }
+        return sum;
+    }
+
+    /** Closes every node, the last started first; bounded. */
+    @Override
+    public void close() {
+        List<Throwable> failures = new ArrayList<>();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            try {
+                Await.result(nodes.get(i).close(), CLOSE_TIMEOUT);
+            } catch (RuntimeException | AssertionError e) {
+                failures.add(e);
+            }
+        }
+        nodes.clear();
+        if (!failures.isEmpty()) {
+            AssertionError error = new AssertionError("closing the cluster failed");
+            failures.forEach(error::addSuppressed);
+            throw error;
+        }
+    }
 }

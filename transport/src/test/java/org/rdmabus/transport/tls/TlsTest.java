@@ -35,82 +35,82 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TlsTest {
 
-  private SelfSignedCertificate presented;
-  private SelfSignedCertificate unrelated;
+    private SelfSignedCertificate presented;
+    private SelfSignedCertificate unrelated;
 
-  @BeforeAll
-  void certificates() {
-    presented = SelfSignedCertificate.create("localhost");
-    unrelated = SelfSignedCertificate.create("localhost");
-  }
-
-  @AfterAll
-  void deleteCertificates() {
-    presented.delete();
-    unrelated.delete();
-  }
-
-  /**
-   * Every node presents the same certificate; a node either trusts it or trusts an unrelated one (the event bus
-   * trusts every certificate unless told otherwise).
-   */
-  private Consumer<EventBusOptions> tls(boolean trustsPeers) {
-    return bus -> bus.setSsl(true)
-      .setTrustAll(false)
-      .setKeyCertOptions(presented.keyCertOptions())
-      .setTrustOptions((trustsPeers ? presented : unrelated).trustOptions());
-  }
-
-  @Test
-  void aTlsEventBusStaysOnTcpUnlessItOptsIn() {
-    try (LogCapture log = new LogCapture(); TestCluster cluster = TestCluster.empty("tls-default")) {
-      cluster.addNode(TestCluster.rdmabusOn(), tls(true));
-      cluster.addNode(TestCluster.rdmabusOn(), tls(true));
-      List<String> info = log.messages(Level.INFO);
-      assertEquals(2, info.size(), info.toString());
-      for (String line : info) {
-        assertTrue(line.startsWith("rdmabus: staying on TCP: the event bus uses TLS and the channel does not encrypt"), line);
-      }
-      String address = "echo-" + UUID.randomUUID();
-      Await.result(cluster.node(1).eventBus().consumer(address, message -> message.reply("echo:" + message.body())).completion());
-      assertEquals("echo:tls", Await.result(cluster.node(0).eventBus().request(address, "tls")).body());
-      assertNull(cluster.channel(0));
-      assertFalse(RdmaEventBus.status(cluster.node(0)).isActive());
-      assertEquals(1, cluster.tcpConnections(0));
+    @BeforeAll
+    void certificates() {
+        presented = SelfSignedCertificate.create("localhost");
+        unrelated = SelfSignedCertificate.create("localhost");
     }
-  }
 
-  @Test
-  void anOptedInTlsEventBusTakesTheChannelButKeepsTlsFailures() {
-    RdmaEventBusOptions optIn = TestCluster.rdmabusOn().setAllowWithTls(true);
-    try (TestCluster cluster = TestCluster.empty("tls-opt-in")) {
-      cluster.addNode(optIn, tls(true));
-      cluster.addNode(optIn, tls(true));
-      cluster.addNode(optIn, tls(false));
-      cluster.addNode(TestCluster.rdmabusOff(), tls(false));
-      assertTrue(RdmaEventBus.status(cluster.node(0)).getDescription().contains("the TLS event bus opted in"));
-
-      String address = "echo-" + UUID.randomUUID();
-      AtomicInteger delivered = new AtomicInteger();
-      Await.result(cluster.node(0).eventBus().consumer(address, message -> {
-        delivered.incrementAndGet();
-        message.reply("echo:" + message.body());
-      }).completion());
-
-      assertEquals("echo:trusted", Await.result(cluster.node(1).eventBus().request(address, "trusted")).body());
-      assertEquals(1, cluster.channel(1).sentTo(cluster.nodeId(0)));
-      assertEquals(1, cluster.channel(0).sentTo(cluster.nodeId(1)));
-      assertEquals(0, cluster.tcpConnections(1));
-      assertEquals(1, delivered.get());
-
-      // Node 2 (rdmabus, opted in) and node 3 (no rdmabus) cannot verify node 0's certificate: both writes fail.
-      Future<Void> withRdmabus = cluster.node(2).eventBus().sender(address).write("untrusted");
-      Future<Void> withoutRdmabus = cluster.node(3).eventBus().sender(address).write("untrusted");
-      Throwable rdmabusFailure = Await.failure(withRdmabus);
-      Throwable vertxFailure = Await.failure(withoutRdmabus);
-      assertEquals(vertxFailure.getClass(), rdmabusFailure.getClass(), rdmabusFailure + " vs " + vertxFailure);
-      assertEquals(0, cluster.channel(2).sentTo(cluster.nodeId(0)));
-      assertEquals(1, delivered.get());
+    @AfterAll
+    void deleteCertificates() {
+        presented.delete();
+        unrelated.delete();
     }
-  }
+
+    /**
+     * Every node presents the same certificate; a node either trusts it or trusts an unrelated one (the event bus
+     * trusts every certificate unless told otherwise).
+     */
+    private Consumer<EventBusOptions> tls(boolean trustsPeers) {
+        return bus -> bus.setSsl(true)
+            .setTrustAll(false)
+            .setKeyCertOptions(presented.keyCertOptions())
+            .setTrustOptions((trustsPeers ? presented : unrelated).trustOptions());
+    }
+
+    @Test
+    void aTlsEventBusStaysOnTcpUnlessItOptsIn() {
+        try (LogCapture log = new LogCapture(); TestCluster cluster = TestCluster.empty("tls-default")) {
+            cluster.addNode(TestCluster.rdmabusOn(), tls(true));
+            cluster.addNode(TestCluster.rdmabusOn(), tls(true));
+            List<String> info = log.messages(Level.INFO);
+            assertEquals(2, info.size(), info.toString());
+            for (String line : info) {
+                assertTrue(line.startsWith("rdmabus: staying on TCP: the event bus uses TLS and the channel does not encrypt"), line);
+            }
+            String address = "echo-" + UUID.randomUUID();
+            Await.result(cluster.node(1).eventBus().consumer(address, message -> message.reply("echo:" + message.body())).completion());
+            assertEquals("echo:tls", Await.result(cluster.node(0).eventBus().request(address, "tls")).body());
+            assertNull(cluster.channel(0));
+            assertFalse(RdmaEventBus.status(cluster.node(0)).isActive());
+            assertEquals(1, cluster.tcpConnections(0));
+        }
+    }
+
+    @Test
+    void anOptedInTlsEventBusTakesTheChannelButKeepsTlsFailures() {
+        RdmaEventBusOptions optIn = TestCluster.rdmabusOn().setAllowWithTls(true);
+        try (TestCluster cluster = TestCluster.empty("tls-opt-in")) {
+            cluster.addNode(optIn, tls(true));
+            cluster.addNode(optIn, tls(true));
+            cluster.addNode(optIn, tls(false));
+            cluster.addNode(TestCluster.rdmabusOff(), tls(false));
+            assertTrue(RdmaEventBus.status(cluster.node(0)).getDescription().contains("the TLS event bus opted in"));
+
+            String address = "echo-" + UUID.randomUUID();
+            AtomicInteger delivered = new AtomicInteger();
+            Await.result(cluster.node(0).eventBus().consumer(address, message -> {
+                delivered.incrementAndGet();
+                message.reply("echo:" + message.body());
+            }).completion());
+
+            assertEquals("echo:trusted", Await.result(cluster.node(1).eventBus().request(address, "trusted")).body());
+            assertEquals(1, cluster.channel(1).sentTo(cluster.nodeId(0)));
+            assertEquals(1, cluster.channel(0).sentTo(cluster.nodeId(1)));
+            assertEquals(0, cluster.tcpConnections(1));
+            assertEquals(1, delivered.get());
+
+            // Node 2 (rdmabus, opted in) and node 3 (no rdmabus) cannot verify node 0's certificate: both writes fail.
+            Future<Void> withRdmabus = cluster.node(2).eventBus().sender(address).write("untrusted");
+            Future<Void> withoutRdmabus = cluster.node(3).eventBus().sender(address).write("untrusted");
+            Throwable rdmabusFailure = Await.failure(withRdmabus);
+            Throwable vertxFailure = Await.failure(withoutRdmabus);
+            assertEquals(vertxFailure.getClass(), rdmabusFailure.getClass(), rdmabusFailure + " vs " + vertxFailure);
+            assertEquals(0, cluster.channel(2).sentTo(cluster.nodeId(0)));
+            assertEquals(1, delivered.get());
+        }
+    }
 }

@@ -41,375 +41,375 @@ import org.rdmabus.transport.RdmaBusMetrics;
  */
 public final class BusHook {
 
-  private static final System.Logger LOG = System.getLogger(BusHook.class.getName());
-  /**
-   * How often nodes that owe replies are checked alive through the channel, and requests that timed out by
-   * themselves are dropped: with the fabric's dead-peer detection this bounds how long a request waits on a dead
-   * node.
-   */
-  private static final long PENDING_CHECK_PERIOD_MILLIS = 250;
-  private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
-  /** First delay before learning a joined node again whose node info was not published yet; doubles each time. */
-  private static final long FIRST_LEARN_RETRY_MILLIS = 10;
-  /** The last delay tried: about 10 s of retries in all, after which the first message looks the node up. */
-  private static final long LAST_LEARN_RETRY_MILLIS = 5_120;
+    private static final System.Logger LOG = System.getLogger(BusHook.class.getName());
+    /**
+     * How often nodes that owe replies are checked alive through the channel, and requests that timed out by
+     * themselves are dropped: with the fabric's dead-peer detection this bounds how long a request waits on a dead
+     * node.
+     */
+    private static final long PENDING_CHECK_PERIOD_MILLIS = 250;
+    private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
+    /** First delay before learning a joined node again whose node info was not published yet; doubles each time. */
+    private static final long FIRST_LEARN_RETRY_MILLIS = 10;
+    /** The last delay tried: about 10 s of retries in all, after which the first message looks the node up. */
+    private static final long LAST_LEARN_RETRY_MILLIS = 5_120;
 
-  private final RdmaEventBusOptions options;
-  private final NodeChannelFactory factory;
-  private final EventBusOptions eventBusOptions;
-  private final HookCounters counters = new HookCounters();
-  private final InboundDispatcher dispatcher = new InboundDispatcher(counters);
-  private final MeterRegistry metricsRegistry;
-  private final List<PeerListener> peerListeners = new CopyOnWriteArrayList<>();
+    private final RdmaEventBusOptions options;
+    private final NodeChannelFactory factory;
+    private final EventBusOptions eventBusOptions;
+    private final HookCounters counters = new HookCounters();
+    private final InboundDispatcher dispatcher = new InboundDispatcher(counters);
+    private final MeterRegistry metricsRegistry;
+    private final List<PeerListener> peerListeners = new CopyOnWriteArrayList<>();
 
-  private volatile Vertx vertx;
-  private volatile NodeChannel channel;
-  private volatile ClusteredNode cluster;
-  private volatile PeerDirectory directory;
-  private volatile String localNodeId;
-  private volatile HandOverProbe probe;
-  private volatile OutboundRouter router;
-  private volatile TlsGate tlsGate;
-  private volatile PendingRequests pending;
-  private volatile long pendingCheckTimer = -1;
-  private volatile String description = "rdmabus is starting";
-  private volatile RdmaBusMetrics meterBinder;
+    private volatile Vertx vertx;
+    private volatile NodeChannel channel;
+    private volatile ClusteredNode cluster;
+    private volatile PeerDirectory directory;
+    private volatile String localNodeId;
+    private volatile HandOverProbe probe;
+    private volatile OutboundRouter router;
+    private volatile TlsGate tlsGate;
+    private volatile PendingRequests pending;
+    private volatile long pendingCheckTimer = -1;
+    private volatile String description = "rdmabus is starting";
+    private volatile RdmaBusMetrics meterBinder;
 
-  BusHook(RdmaEventBusOptions options, NodeChannelFactory factory, EventBusOptions eventBusOptions,
-          MeterRegistry metricsRegistry) {
-    this.options = options;
-    this.factory = factory;
-    this.eventBusOptions = eventBusOptions;
-    this.metricsRegistry = metricsRegistry;
-  }
+    BusHook(RdmaEventBusOptions options, NodeChannelFactory factory, EventBusOptions eventBusOptions,
+                    MeterRegistry metricsRegistry) {
+        this.options = options;
+        this.factory = factory;
+        this.eventBusOptions = eventBusOptions;
+        this.metricsRegistry = metricsRegistry;
+    }
 
-  /** Told when cluster nodes join and leave, for per-peer meters. */
-  public interface PeerListener {
+    /** Told when cluster nodes join and leave, for per-peer meters. */
+    public interface PeerListener {
+
+        /**
+         * A node joined, or was a member already when the listener was added.
+         *
+         * @param nodeId the node
+         */
+        void joined(String nodeId);
+
+        /**
+         * A node left.
+         *
+         * @param nodeId the node
+         */
+        void left(String nodeId);
+    }
 
     /**
-     * A node joined, or was a member already when the listener was added.
+     * Adds a membership listener and tells it the current peers.
      *
-     * @param nodeId the node
+     * @param listener told of every peer, this node excluded
      */
-    void joined(String nodeId);
-
-    /**
-     * A node left.
-     *
-     * @param nodeId the node
-     */
-    void left(String nodeId);
-  }
-
-  /**
-   * Adds a membership listener and tells it the current peers.
-   *
-   * @param listener told of every peer, this node excluded
-   */
-  public void addPeerListener(PeerListener listener) {
-    peerListeners.add(listener);
-    ClusteredNode node = cluster;
-    if (node != null) {
-      for (String nodeId : new ArrayList<>(node.getNodes())) {
-        if (!nodeId.equals(localNodeId)) {
-          listener.joined(nodeId);
+    public void addPeerListener(PeerListener listener) {
+        peerListeners.add(listener);
+        ClusteredNode node = cluster;
+        if (node != null) {
+            for (String nodeId : new ArrayList<>(node.getNodes())) {
+                if (!nodeId.equals(localNodeId)) {
+                    listener.joined(nodeId);
+                }
+            }
         }
-      }
     }
-  }
 
-  /**
-   * Removes a membership listener.
-   *
-   * @param listener a listener added before
-   */
-  public void removePeerListener(PeerListener listener) {
-    peerListeners.remove(listener);
-  }
-
-  /**
-   * This node's cluster node id.
-   *
-   * @return the id, or {@code null} before the node joined
-   */
-  public String localNodeId() {
-    return localNodeId;
-  }
-
-  /**
-   * What the hook did so far.
-   *
-   * @return the live counters
-   */
-  public HookCounters counters() {
-    return counters;
-  }
-
-  /**
-   * The channel of this instance, for tests and diagnostics.
-   *
-   * @return the channel, or {@code null} when none could be created
-   */
-  public NodeChannel channel() {
-    return channel;
-  }
-
-  /**
-   * Whether outbound traffic to nodes with a channel takes it.
-   *
-   * @return {@code true} once the event bus started and the start-up probe passed
-   */
-  public boolean isActive() {
-    return router != null;
-  }
-
-  /**
-   * The start-up log line: the path this instance's traffic takes, and why.
-   *
-   * @return the description
-   */
-  public String description() {
-    return description;
-  }
-
-  void vertxCreated(Vertx vertx) {
-    this.vertx = vertx;
-    try {
-      NodeChannel created = factory.create(options);
-      created.onInbound(dispatcher);
-      created.onPeerFailure(this::peerFailed);
-      channel = created;
-    } catch (Exception | LinkageError e) {
-      stayOnTcp("the '" + factory.name() + "' channel could not be created: " + e);
+    /**
+     * Removes a membership listener.
+     *
+     * @param listener a listener added before
+     */
+    public void removePeerListener(PeerListener listener) {
+        peerListeners.remove(listener);
     }
-  }
 
-  void clusterNode(ClusteredNode node) {
-    cluster = node;
-  }
+    /**
+     * This node's cluster node id.
+     *
+     * @return the id, or {@code null} before the node joined
+     */
+    public String localNodeId() {
+        return localNodeId;
+    }
 
-  /**
-   * Starts the channel under this node's id.
-   *
-   * @param nodeId this node's cluster node id
-   * @return the advertisement to publish, or {@code null} for none
-   */
-  String advertise(String nodeId) {
-    localNodeId = nodeId;
-    NodeChannel current = channel;
-    if (current == null) {
-      return null;
+    /**
+     * What the hook did so far.
+     *
+     * @return the live counters
+     */
+    public HookCounters counters() {
+        return counters;
     }
-    try {
-      current.start(nodeId);
-      directory = new PeerDirectory(cluster, current);
-      current.advertisementLookup(directory::advertisement);
-      return current.localAdvertisement();
-    } catch (RuntimeException e) {
-      channel = null;
-      current.close();
-      stayOnTcp("the '" + factory.name() + "' channel could not start: " + e);
-      return null;
-    }
-  }
 
-  void eventBusStarted() {
-    NodeChannel current = channel;
-    PeerDirectory peers = directory;
-    if (current == null || peers == null) {
-      return;
+    /**
+     * The channel of this instance, for tests and diagnostics.
+     *
+     * @return the channel, or {@code null} when none could be created
+     */
+    public NodeChannel channel() {
+        return channel;
     }
-    try {
-      Vertx owner = vertx != null ? vertx : Vertx.currentContext().owner();
-      vertx = owner;
-      EventBus bus = owner.eventBus();
-      if (!VertxInternals.isClusteredEventBus(bus)) {
-        stayOnTcp("the event bus is not Vert.x's clustered event bus but " + bus.getClass().getName());
-        return;
-      }
-      EventBusMetrics<?> metrics = bus instanceof MetricsProvider ? (EventBusMetrics<?>) ((MetricsProvider) bus).getMetrics() : null;
-      Context replyContext = ((VertxInternal) owner).createEventLoopContext();
-      PendingRequests requests = new PendingRequests((replyAddress, reason) -> replyContext.runOnContext(
-        v -> bus.send(replyAddress, new ReplyException(ReplyFailure.ERROR, reason), LOCAL_ONLY)), System::nanoTime);
-      pending = requests;
-      pendingCheckTimer = owner.setPeriodic(PENDING_CHECK_PERIOD_MILLIS, id -> checkPending(requests, current));
-      dispatcher.arm(bus, replyContext, metrics, requests);
-      HookRegistry.register(owner, this);
-      if (options.isMetricsEnabled()) {
-        RdmaBusMetrics bound = new RdmaBusMetrics(owner);
-        bound.bindTo(metricsRegistry);
-        meterBinder = bound;
-      }
-      for (String nodeId : cluster.getNodes()) {
-        peerJoined(nodeId);
-      }
 
-      HandOverInterceptor interceptor = new HandOverInterceptor(this, bus);
-      HandOverProbe started = new HandOverProbe();
-      probe = started;
-      interceptor.install();
-      String failure = started.run(bus);
-      probe = null;
-      if (failure != null) {
-        bus.removeOutboundInterceptor(interceptor);
-        stayOnTcp(failure + "; messages from peers that arrive over the channel are still delivered");
-        return;
-      }
-      if (eventBusOptions.isSsl()) {
-        tlsGate = new TlsGate(owner, eventBusOptions);
-      }
-      router = new OutboundRouter(localNodeId, current, this::resolve, metrics, counters, requests);
-      description = "rdmabus: event-bus traffic of node " + localNodeId + " takes the '" + factory.name() + "' channel ("
-        + current.describe() + ")" + (eventBusOptions.isSsl() ? "; the TLS event bus opted in (allowWithTls), the channel does not encrypt" : "");
-      LOG.log(Level.INFO, description);
-    } catch (RuntimeException | LinkageError e) {
-      stayOnTcp("starting failed: " + e);
+    /**
+     * Whether outbound traffic to nodes with a channel takes it.
+     *
+     * @return {@code true} once the event bus started and the start-up probe passed
+     */
+    public boolean isActive() {
+        return router != null;
     }
-  }
 
-  /** From the outbound interceptor, for every message. */
-  void beforeDispatch(DeliveryContext<?> context) {
-    HandOverProbe running = probe;
-    if (running != null) {
-      running.observe(context);
+    /**
+     * The start-up log line: the path this instance's traffic takes, and why.
+     *
+     * @return the description
+     */
+    public String description() {
+        return description;
     }
-    OutboundRouter current = router;
-    if (current != null) {
-      current.prepareReply(context);
-    }
-  }
 
-  OutboundRouter router() {
-    return router;
-  }
+    void vertxCreated(Vertx vertx) {
+        this.vertx = vertx;
+        try {
+            NodeChannel created = factory.create(options);
+            created.onInbound(dispatcher);
+            created.onPeerFailure(this::peerFailed);
+            channel = created;
+        } catch (Exception | LinkageError e) {
+            stayOnTcp("the '" + factory.name() + "' channel could not be created: " + e);
+        }
+    }
 
-  boolean probeSend(String address, Completable<?> callback) {
-    HandOverProbe running = probe;
-    return running != null && running.observeSelection(address, callback, false);
-  }
+    void clusterNode(ClusteredNode node) {
+        cluster = node;
+    }
 
-  boolean probePublish(String address, Completable<?> callback) {
-    HandOverProbe running = probe;
-    return running != null && running.observeSelection(address, callback, true);
-  }
+    /**
+     * Starts the channel under this node's id.
+     *
+     * @param nodeId this node's cluster node id
+     * @return the advertisement to publish, or {@code null} for none
+     */
+    String advertise(String nodeId) {
+        localNodeId = nodeId;
+        NodeChannel current = channel;
+        if (current == null) {
+            return null;
+        }
+        try {
+            current.start(nodeId);
+            directory = new PeerDirectory(cluster, current);
+            current.advertisementLookup(directory::advertisement);
+            return current.localAdvertisement();
+        } catch (RuntimeException e) {
+            channel = null;
+            current.close();
+            stayOnTcp("the '" + factory.name() + "' channel could not start: " + e);
+            return null;
+        }
+    }
 
-  void peerJoined(String nodeId) {
-    PeerDirectory peers = directory;
-    if (peers != null && !nodeId.equals(localNodeId)) {
-      learnWhenPublished(peers, nodeId, FIRST_LEARN_RETRY_MILLIS);
-      peerListeners.forEach(listener -> listener.joined(nodeId));
-    }
-  }
+    void eventBusStarted() {
+        NodeChannel current = channel;
+        PeerDirectory peers = directory;
+        if (current == null || peers == null) {
+            return;
+        }
+        try {
+            Vertx owner = vertx != null ? vertx : Vertx.currentContext().owner();
+            vertx = owner;
+            EventBus bus = owner.eventBus();
+            if (!VertxInternals.isClusteredEventBus(bus)) {
+                stayOnTcp("the event bus is not Vert.x's clustered event bus but " + bus.getClass().getName());
+                return;
+            }
+            EventBusMetrics<?> metrics = bus instanceof MetricsProvider ? (EventBusMetrics<?>) ((MetricsProvider) bus).getMetrics() : null;
+            Context replyContext = ((VertxInternal) owner).createEventLoopContext();
+            PendingRequests requests = new PendingRequests((replyAddress, reason) -> replyContext.runOnContext(
+                v -> bus.send(replyAddress, new ReplyException(ReplyFailure.ERROR, reason), LOCAL_ONLY)), System::nanoTime);
+            pending = requests;
+            pendingCheckTimer = owner.setPeriodic(PENDING_CHECK_PERIOD_MILLIS, id -> checkPending(requests, current));
+            dispatcher.arm(bus, replyContext, metrics, requests);
+            HookRegistry.register(owner, this);
+            if (options.isMetricsEnabled()) {
+                RdmaBusMetrics bound = new RdmaBusMetrics(owner);
+                bound.bindTo(metricsRegistry);
+                meterBinder = bound;
+            }
+            for (String nodeId : cluster.getNodes()) {
+                peerJoined(nodeId);
+            }
 
-  /**
-   * A node joins the cluster before it publishes its node info (and advertisement), so learning it right at the
-   * join event often finds nothing. Retrying with back-off, while the node is a member, means the channel knows its
-   * address (and the pool warms the route) before the first message: the first request then costs what later ones
-   * do, instead of a cluster look-up.
-   */
-  private void learnWhenPublished(PeerDirectory peers, String nodeId, long retryMillis) {
-    peers.learn(nodeId, info -> {
-      Vertx owner = vertx;
-      ClusteredNode node = cluster;
-      if (info == null && owner != null && node != null && retryMillis <= LAST_LEARN_RETRY_MILLIS
-        && node.getNodes().contains(nodeId)) {
-        owner.setTimer(retryMillis, id -> learnWhenPublished(peers, nodeId, retryMillis * 2));
-      }
-    });
-  }
+            HandOverInterceptor interceptor = new HandOverInterceptor(this, bus);
+            HandOverProbe started = new HandOverProbe();
+            probe = started;
+            interceptor.install();
+            String failure = started.run(bus);
+            probe = null;
+            if (failure != null) {
+                bus.removeOutboundInterceptor(interceptor);
+                stayOnTcp(failure + "; messages from peers that arrive over the channel are still delivered");
+                return;
+            }
+            if (eventBusOptions.isSsl()) {
+                tlsGate = new TlsGate(owner, eventBusOptions);
+            }
+            router = new OutboundRouter(localNodeId, current, this::resolve, metrics, counters, requests);
+            description = "rdmabus: event-bus traffic of node " + localNodeId + " takes the '" + factory.name() + "' channel ("
+                + current.describe() + ")" + (eventBusOptions.isSsl() ? "; the TLS event bus opted in (allowWithTls), the channel does not encrypt" : "");
+            LOG.log(Level.INFO, description);
+        } catch (RuntimeException | LinkageError e) {
+            stayOnTcp("starting failed: " + e);
+        }
+    }
 
-  void peerLeft(String nodeId) {
-    peerListeners.forEach(listener -> listener.left(nodeId));
-    OutboundRouter current = router;
-    if (current != null) {
-      current.peerLeft(nodeId);
+    /** From the outbound interceptor, for every message. */
+    void beforeDispatch(DeliveryContext<?> context) {
+        HandOverProbe running = probe;
+        if (running != null) {
+            running.observe(context);
+        }
+        OutboundRouter current = router;
+        if (current != null) {
+            current.prepareReply(context);
+        }
     }
-    PendingRequests requests = pending;
-    if (requests != null) {
-      reportFailedRequests(nodeId, requests.forget(nodeId, PendingRequests.nodeLeft(nodeId)), "it left the cluster");
-    }
-    PeerDirectory peers = directory;
-    if (peers != null) {
-      peers.forget(nodeId);
-    }
-    NodeChannel open = channel;
-    if (open != null) {
-      open.peerLeft(nodeId);
-    }
-  }
 
-  void close() {
-    Vertx timers = vertx;
-    if (timers != null && pendingCheckTimer != -1) {
-      timers.cancelTimer(pendingCheckTimer);
+    OutboundRouter router() {
+        return router;
     }
-    RdmaBusMetrics bound = meterBinder;
-    if (bound != null) {
-      bound.close();
-    }
-    NodeChannel open = channel;
-    if (open != null) {
-      open.close();
-    }
-    TlsGate gate = tlsGate;
-    if (gate != null) {
-      gate.close();
-    }
-    Vertx owner = vertx;
-    if (owner != null) {
-      HookRegistry.unregister(owner);
-    }
-  }
 
-  private void peerFailed(String nodeId) {
-    OutboundRouter current = router;
-    if (current != null) {
-      current.peerFailed(nodeId);
+    boolean probeSend(String address, Completable<?> callback) {
+        HandOverProbe running = probe;
+        return running != null && running.observeSelection(address, callback, false);
     }
-    PendingRequests requests = pending;
-    if (requests != null) {
-      reportFailedRequests(nodeId, requests.lose(nodeId, PendingRequests.channelFailure(nodeId)), "its channel failed");
+
+    boolean probePublish(String address, Completable<?> callback) {
+        HandOverProbe running = probe;
+        return running != null && running.observeSelection(address, callback, true);
     }
-  }
 
-  private static void checkPending(PendingRequests requests, NodeChannel channel) {
-    requests.expire();
-    for (String nodeId : requests.waitingNodes()) {
-      channel.checkAlive(nodeId);
+    void peerJoined(String nodeId) {
+        PeerDirectory peers = directory;
+        if (peers != null && !nodeId.equals(localNodeId)) {
+            learnWhenPublished(peers, nodeId, FIRST_LEARN_RETRY_MILLIS);
+            peerListeners.forEach(listener -> listener.joined(nodeId));
+        }
     }
-  }
 
-  private void reportFailedRequests(String nodeId, int failed, String why) {
-    if (failed > 0) {
-      counters.requestsFailedOnPeerLoss.add(failed);
-      LOG.log(Level.WARNING, "rdmabus: failed {0} request(s) waiting for replies from node {1}: {2}", failed, nodeId, why);
+    /**
+     * A node joins the cluster before it publishes its node info (and advertisement), so learning it right at the
+     * join event often finds nothing. Retrying with back-off, while the node is a member, means the channel knows its
+     * address (and the pool warms the route) before the first message: the first request then costs what later ones
+     * do, instead of a cluster look-up.
+     */
+    private void learnWhenPublished(PeerDirectory peers, String nodeId, long retryMillis) {
+        peers.learn(nodeId, info -> {
+            Vertx owner = vertx;
+            ClusteredNode node = cluster;
+            if (info == null && owner != null && node != null && retryMillis <= LAST_LEARN_RETRY_MILLIS
+                && node.getNodes().contains(nodeId)) {
+                owner.setTimer(retryMillis, id -> learnWhenPublished(peers, nodeId, retryMillis * 2));
+            }
+        });
     }
-  }
 
-  /**
-   * The requests this node sent over the channel that still wait for a reply, for tests.
-   *
-   * @return how many are tracked; 0 before the event bus started
-   */
-  public int pendingRequests() {
-    PendingRequests requests = pending;
-    return requests == null ? 0 : requests.size();
-  }
+    void peerLeft(String nodeId) {
+        peerListeners.forEach(listener -> listener.left(nodeId));
+        OutboundRouter current = router;
+        if (current != null) {
+            current.peerLeft(nodeId);
+        }
+        PendingRequests requests = pending;
+        if (requests != null) {
+            reportFailedRequests(nodeId, requests.forget(nodeId, PendingRequests.nodeLeft(nodeId)), "it left the cluster");
+        }
+        PeerDirectory peers = directory;
+        if (peers != null) {
+            peers.forget(nodeId);
+        }
+        NodeChannel open = channel;
+        if (open != null) {
+            open.peerLeft(nodeId);
+        }
+    }
 
-  private void resolve(String nodeId, Consumer<Path> decision) {
-    directory.learn(nodeId, info -> {
-      if (info == null || !channel.reaches(nodeId)) {
-        decision.accept(Path.TCP);
-      } else if (tlsGate == null) {
-        decision.accept(Path.CHANNEL);
-      } else {
-        tlsGate.verify(nodeId, info, verified -> decision.accept(verified ? Path.CHANNEL : Path.TCP));
-      }
-    });
-  }
+    void close() {
+        Vertx timers = vertx;
+        if (timers != null && pendingCheckTimer != -1) {
+            timers.cancelTimer(pendingCheckTimer);
+        }
+        RdmaBusMetrics bound = meterBinder;
+        if (bound != null) {
+            bound.close();
+        }
+        NodeChannel open = channel;
+        if (open != null) {
+            open.close();
+        }
+        TlsGate gate = tlsGate;
+        if (gate != null) {
+            gate.close();
+        }
+        Vertx owner = vertx;
+        if (owner != null) {
+            HookRegistry.unregister(owner);
+        }
+    }
 
-  private void stayOnTcp(String reason) {
-    description = "rdmabus: staying on TCP: " + reason;
-    LOG.log(Level.INFO, description);
-  }
+    private void peerFailed(String nodeId) {
+        OutboundRouter current = router;
+        if (current != null) {
+            current.peerFailed(nodeId);
+        }
+        PendingRequests requests = pending;
+        if (requests != null) {
+            reportFailedRequests(nodeId, requests.lose(nodeId, PendingRequests.channelFailure(nodeId)), "its channel failed");
+        }
+    }
+
+    private static void checkPending(PendingRequests requests, NodeChannel channel) {
+        requests.expire();
+        for (String nodeId : requests.waitingNodes()) {
+            channel.checkAlive(nodeId);
+        }
+    }
+
+    private void reportFailedRequests(String nodeId, int failed, String why) {
+        if (failed > 0) {
+            counters.requestsFailedOnPeerLoss.add(failed);
+            LOG.log(Level.WARNING, "rdmabus: failed {0} request(s) waiting for replies from node {1}: {2}", failed, nodeId, why);
+        }
+    }
+
+    /**
+     * The requests this node sent over the channel that still wait for a reply, for tests.
+     *
+     * @return how many are tracked; 0 before the event bus started
+     */
+    public int pendingRequests() {
+        PendingRequests requests = pending;
+        return requests == null ? 0 : requests.size();
+    }
+
+    private void resolve(String nodeId, Consumer<Path> decision) {
+        directory.learn(nodeId, info -> {
+            if (info == null || !channel.reaches(nodeId)) {
+                decision.accept(Path.TCP);
+            } else if (tlsGate == null) {
+                decision.accept(Path.CHANNEL);
+            } else {
+                tlsGate.verify(nodeId, info, verified -> decision.accept(verified ? Path.CHANNEL : Path.TCP));
+            }
+        });
+    }
+
+    private void stayOnTcp(String reason) {
+        description = "rdmabus: staying on TCP: " + reason;
+        LOG.log(Level.INFO, description);
+    }
 }

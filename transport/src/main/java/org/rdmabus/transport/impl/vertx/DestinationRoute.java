@@ -33,215 +33,215 @@ import java.util.List;
  */
 final class DestinationRoute {
 
-  private static final System.Logger LOG = System.getLogger(DestinationRoute.class.getName());
+    private static final System.Logger LOG = System.getLogger(DestinationRoute.class.getName());
 
-  private final String nodeId;
-  private final NodeChannel channel;
-  private final EventBusMetrics<?> metrics;
-  private final HookCounters counters;
-  private final PendingRequests pending;
+    private final String nodeId;
+    private final NodeChannel channel;
+    private final EventBusMetrics<?> metrics;
+    private final HookCounters counters;
+    private final PendingRequests pending;
 
-  private volatile Path path = Path.UNRESOLVED;
-  // Guarded by this: messages waiting for the path decision, and whether it is under way.
-  private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
-  // Messages the channel accepted, then handed back unsent when it failed; they leave first when TCP takes over.
-  private final ArrayDeque<Outgoing> unsent = new ArrayDeque<>();
-  private boolean resolving;
-  private String refusal;
-  private boolean forgotten;
+    private volatile Path path = Path.UNRESOLVED;
+    // Guarded by this: messages waiting for the path decision, and whether it is under way.
+    private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+    // Messages the channel accepted, then handed back unsent when it failed; they leave first when TCP takes over.
+    private final ArrayDeque<Outgoing> unsent = new ArrayDeque<>();
+    private boolean resolving;
+    private String refusal;
+    private boolean forgotten;
 
-  /**
-   * @param nodeId   the destination node
-   * @param channel  the node channel
-   * @param metrics  the event bus's metrics, or {@code null}
-   * @param counters the hook's counters
-   * @param pending  where requests the channel carries wait for their reply
-   */
-  DestinationRoute(String nodeId, NodeChannel channel, EventBusMetrics<?> metrics, HookCounters counters, PendingRequests pending) {
-    this.nodeId = nodeId;
-    this.channel = channel;
-    this.metrics = metrics;
-    this.counters = counters;
-    this.pending = pending;
-  }
+    /**
+     * @param nodeId   the destination node
+     * @param channel  the node channel
+     * @param metrics  the event bus's metrics, or {@code null}
+     * @param counters the hook's counters
+     * @param pending  where requests the channel carries wait for their reply
+     */
+    DestinationRoute(String nodeId, NodeChannel channel, EventBusMetrics<?> metrics, HookCounters counters, PendingRequests pending) {
+        this.nodeId = nodeId;
+        this.channel = channel;
+        this.metrics = metrics;
+        this.counters = counters;
+        this.pending = pending;
+    }
 
-  Path path() {
-    return path;
-  }
+    Path path() {
+        return path;
+    }
 
-  /**
-   * Sends a message on this destination's path, or queues it until the path is decided.
-   *
-   * @param outgoing the message
-   * @param resolver asked for the path when this is the destination's first message
-   */
-  void submit(Outgoing outgoing, PathResolver resolver) {
-    Path current = path;
-    if (current == Path.UNRESOLVED) {
-      boolean startResolution = false;
-      synchronized (this) {
-        current = path;
+    /**
+     * Sends a message on this destination's path, or queues it until the path is decided.
+     *
+     * @param outgoing the message
+     * @param resolver asked for the path when this is the destination's first message
+     */
+    void submit(Outgoing outgoing, PathResolver resolver) {
+        Path current = path;
         if (current == Path.UNRESOLVED) {
-          waiting.add(outgoing);
-          startResolution = !resolving;
-          resolving = true;
+            boolean startResolution = false;
+            synchronized (this) {
+                current = path;
+                if (current == Path.UNRESOLVED) {
+                    waiting.add(outgoing);
+                    startResolution = !resolving;
+                    resolving = true;
+                }
+            }
+            if (current == Path.UNRESOLVED) {
+                if (startResolution) {
+                    resolver.resolve(nodeId, this::decided);
+                }
+                return;
+            }
         }
-      }
-      if (current == Path.UNRESOLVED) {
-        if (startResolution) {
-          resolver.resolve(nodeId, this::decided);
+        dispatch(outgoing, current);
+    }
+
+    /**
+     * The channel refused a message for, or reported the failure of, this destination: TCP from now on.
+     *
+     * @param reason why, for the log
+     */
+    void switchToTcp(String reason) {
+        synchronized (this) {
+            if (path == Path.TCP || refusal != null) {
+                return;
+            }
+            if (path == Path.UNRESOLVED) {
+                // The queue drain in decided() applies it, so that waiting messages keep their order.
+                refusal = reason;
+            } else {
+                becomeTcpLocked();
+            }
         }
-        return;
-      }
+        counters.switchesToTcp.increment();
+        LOG.log(Level.WARNING, "rdmabus: traffic to node {0} switches to TCP for good: {1}", nodeId, reason);
     }
-    dispatch(outgoing, current);
-  }
 
-  /**
-   * The channel refused a message for, or reported the failure of, this destination: TCP from now on.
-   *
-   * @param reason why, for the log
-   */
-  void switchToTcp(String reason) {
-    synchronized (this) {
-      if (path == Path.TCP || refusal != null) {
-        return;
-      }
-      if (path == Path.UNRESOLVED) {
-        // The queue drain in decided() applies it, so that waiting messages keep their order.
-        refusal = reason;
-      } else {
-        becomeTcpLocked();
-      }
-    }
-    counters.switchesToTcp.increment();
-    LOG.log(Level.WARNING, "rdmabus: traffic to node {0} switches to TCP for good: {1}", nodeId, reason);
-  }
-
-  /**
-   * The destination left the cluster and this route is dropped: messages the channel handed back unsent go to
-   * Vert.x now (which fails them if the node is really gone), and so does any handed back later, so that every
-   * write ends.
-   */
-  void forget() {
-    synchronized (this) {
-      forgotten = true;
-      sendUnsentLocked();
-    }
-  }
-
-  private void dispatch(Outgoing outgoing, Path current) {
-    if (current != Path.CHANNEL || !transmit(outgoing)) {
-      counters.tcpSends.increment();
-      outgoing.sendOverTcp();
-    }
-  }
-
-  /**
-   * Offers a message to the channel.
-   *
-   * @return {@code true} when handled (accepted, or failed to encode); {@code false} when it must go over TCP
-   */
-  private boolean transmit(Outgoing outgoing) {
-    Buffer frame;
-    try {
-      frame = outgoing.frame();
-    } catch (RuntimeException e) {
-      outgoing.encodingFailed(e);
-      return true;
-    }
-    String replyAddress = outgoing.replyAddress();
-    if (replyAddress != null) {
-      // Before the offer: a loss reported while it is under way must find the request.
-      pending.track(nodeId, replyAddress, outgoing.timeoutMillis());
-    }
-    // Counted before the hand-over: the peer may answer before send returns, and whoever saw the answer must see
-    // the count too.
-    counters.channelSends.increment();
-    if (channel.send(nodeId, frame, failure -> settled(outgoing, frame, failure))) {
-      return true;
-    }
-    counters.channelSends.decrement();
-    if (replyAddress != null) {
-      pending.untrack(nodeId, replyAddress);
-    }
-    switchToTcp("the channel refused a message of " + frame.length() + " bytes");
-    return false;
-  }
-
-  /**
-   * Takes TCP for good. Messages the channel accepted but handed back unsent go first, in their order, and only then
-   * does the path read TCP, so no message routed afterwards can overtake them.
-   */
-  private void becomeTcpLocked() {
-    sendUnsentLocked();
-    path = Path.TCP;
-  }
-
-  private void sendUnsentLocked() {
-    for (Outgoing outgoing : unsent) {
-      counters.tcpSends.increment();
-      outgoing.sendOverTcp();
-    }
-    unsent.clear();
-  }
-
-  /**
-   * The channel's word on an accepted message: only now is it reported written; one handed back unsent waits for
-   * the switch to TCP; one that will never arrive fails.
-   */
-  private void settled(Outgoing outgoing, Buffer frame, Throwable failure) {
-    if (failure == null) {
-      outgoing.written(frame, metrics);
-      return;
-    }
-    if (outgoing.replyAddress() != null) {
-      pending.untrack(nodeId, outgoing.replyAddress());
-    }
-    if (failure instanceof NotSentException) {
-      synchronized (this) {
-        if (path == Path.TCP || forgotten) {
-          counters.tcpSends.increment();
-          outgoing.sendOverTcp();
-        } else {
-          unsent.add(outgoing);
+    /**
+     * The destination left the cluster and this route is dropped: messages the channel handed back unsent go to
+     * Vert.x now (which fails them if the node is really gone), and so does any handed back later, so that every
+     * write ends.
+     */
+    void forget() {
+        synchronized (this) {
+            forgotten = true;
+            sendUnsentLocked();
         }
-      }
-      return;
     }
-    counters.undeliveredMessages.increment();
-    outgoing.undelivered(nodeId, failure);
-  }
 
-  private void decided(Path decision) {
-    Path target = decision;
-    while (true) {
-      List<Outgoing> batch;
-      synchronized (this) {
-        if (refusal != null) {
-          target = Path.TCP;
+    private void dispatch(Outgoing outgoing, Path current) {
+        if (current != Path.CHANNEL || !transmit(outgoing)) {
+            counters.tcpSends.increment();
+            outgoing.sendOverTcp();
         }
-        if (waiting.isEmpty()) {
-          if (target == Path.TCP) {
-            becomeTcpLocked();
-          } else {
-            path = target;
-          }
-          resolving = false;
-          return;
-        }
-        batch = new ArrayList<>(waiting);
-        waiting.clear();
-      }
-      // Sent outside the lock; messages routed meanwhile queue behind this batch, so order holds.
-      for (Outgoing outgoing : batch) {
-        if (target == Path.CHANNEL && transmit(outgoing)) {
-          continue;
-        }
-        target = Path.TCP;
-        counters.tcpSends.increment();
-        outgoing.sendOverTcp();
-      }
     }
-  }
+
+    /**
+     * Offers a message to the channel.
+     *
+     * @return {@code true} when handled (accepted, or failed to encode); {@code false} when it must go over TCP
+     */
+    private boolean transmit(Outgoing outgoing) {
+        Buffer frame;
+        try {
+            frame = outgoing.frame();
+        } catch (RuntimeException e) {
+            outgoing.encodingFailed(e);
+            return true;
+        }
+        String replyAddress = outgoing.replyAddress();
+        if (replyAddress != null) {
+            // Before the offer: a loss reported while it is under way must find the request.
+            pending.track(nodeId, replyAddress, outgoing.timeoutMillis());
+        }
+        // Counted before the hand-over: the peer may answer before send returns, and whoever saw the answer must see
+        // the count too.
+        counters.channelSends.increment();
+        if (channel.send(nodeId, frame, failure -> settled(outgoing, frame, failure))) {
+            return true;
+        }
+        counters.channelSends.decrement();
+        if (replyAddress != null) {
+            pending.untrack(nodeId, replyAddress);
+        }
+        switchToTcp("the channel refused a message of " + frame.length() + " bytes");
+        return false;
+    }
+
+    /**
+     * Takes TCP for good. Messages the channel accepted but handed back unsent go first, in their order, and only then
+     * does the path read TCP, so no message routed afterwards can overtake them.
+     */
+    private void becomeTcpLocked() {
+        sendUnsentLocked();
+        path = Path.TCP;
+    }
+
+    private void sendUnsentLocked() {
+        for (Outgoing outgoing : unsent) {
+            counters.tcpSends.increment();
+            outgoing.sendOverTcp();
+        }
+        unsent.clear();
+    }
+
+    /**
+     * The channel's word on an accepted message: only now is it reported written; one handed back unsent waits for
+     * the switch to TCP; one that will never arrive fails.
+     */
+    private void settled(Outgoing outgoing, Buffer frame, Throwable failure) {
+        if (failure == null) {
+            outgoing.written(frame, metrics);
+            return;
+        }
+        if (outgoing.replyAddress() != null) {
+            pending.untrack(nodeId, outgoing.replyAddress());
+        }
+        if (failure instanceof NotSentException) {
+            synchronized (this) {
+                if (path == Path.TCP || forgotten) {
+                    counters.tcpSends.increment();
+                    outgoing.sendOverTcp();
+                } else {
+                    unsent.add(outgoing);
+                }
+            }
+            return;
+        }
+        counters.undeliveredMessages.increment();
+        outgoing.undelivered(nodeId, failure);
+    }
+
+    private void decided(Path decision) {
+        Path target = decision;
+        while (true) {
+            List<Outgoing> batch;
+            synchronized (this) {
+                if (refusal != null) {
+                    target = Path.TCP;
+                }
+                if (waiting.isEmpty()) {
+                    if (target == Path.TCP) {
+                        becomeTcpLocked();
+                    } else {
+                        path = target;
+                    }
+                    resolving = false;
+                    return;
+                }
+                batch = new ArrayList<>(waiting);
+                waiting.clear();
+            }
+            // Sent outside the lock; messages routed meanwhile queue behind this batch, so order holds.
+            for (Outgoing outgoing : batch) {
+                if (target == Path.CHANNEL && transmit(outgoing)) {
+                    continue;
+                }
+                target = Path.TCP;
+                counters.tcpSends.increment();
+                outgoing.sendOverTcp();
+            }
+        }
+    }
 }

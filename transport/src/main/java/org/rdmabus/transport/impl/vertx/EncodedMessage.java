@@ -10,26 +10,26 @@ import java.util.function.Supplier;
  */
 final class EncodedMessage {
 
-  private final Supplier<Buffer> encoder;
-  private Buffer frame;
+    private final Supplier<Buffer> encoder;
+    private Buffer frame;
 
-  /**
-   * @param encoder makes the encoding, e.g. {@code () -> VertxInternals.encode(message)}
-   */
-  EncodedMessage(Supplier<Buffer> encoder) {
-    this.encoder = encoder;
-  }
-
-  /**
-   * The encoding, with Vert.x's 4-byte length prefix.
-   *
-   * @return the shared, read-only buffer
-   * @throws RuntimeException when the message codec fails
-   */
-  synchronized Buffer frame() {
-    if (frame == null) {
-      frame = encoder.get();
+    /**
+     * @param encoder makes the encoding, e.g. {@code () -> VertxInternals.encode(message)}
+     */
+    EncodedMessage(Supplier<Buffer> encoder) {
+        this.encoder = encoder;
     }
-    return frame;
-  }
+
+    /**
+     * The encoding, with Vert.x's 4-byte length prefix.
+     *
+     * @return the shared, read-only buffer
+     * @throws RuntimeException when the message codec fails
+     */
+    synchronized Buffer frame() {
+        if (frame == null) {
+            frame = encoder.get();
+        }
+        return frame;
+    }
 }

@@ -20,31 +20,31 @@ import io.vertx.core.eventbus.EventBus;
  */
 final class HandOverInterceptor implements Handler<DeliveryContext<Object>> {
 
-  private final BusHook hook;
-  private final EventBus bus;
+    private final BusHook hook;
+    private final EventBus bus;
 
-  HandOverInterceptor(BusHook hook, EventBus bus) {
-    this.hook = hook;
-    this.bus = bus;
-  }
-
-  void install() {
-    bus.addOutboundInterceptor(this);
-  }
-
-  @Override
-  public void handle(DeliveryContext<Object> context) {
-    keepLast();
-    hook.beforeDispatch(context);
-    context.next();
-  }
-
-  private void keepLast() {
-    Object[] interceptors = VertxInternals.outboundInterceptors(bus);
-    if (interceptors.length > 0 && interceptors[interceptors.length - 1] != this) {
-      // Add first, then drop the earlier entry (Vert.x removes the first match): the chain always holds us once.
-      bus.addOutboundInterceptor(this);
-      bus.removeOutboundInterceptor(this);
+    HandOverInterceptor(BusHook hook, EventBus bus) {
+        this.hook = hook;
+        this.bus = bus;
     }
-  }
+
+    void install() {
+        bus.addOutboundInterceptor(this);
+    }
+
+    @Override
+    public void handle(DeliveryContext<Object> context) {
+        keepLast();
+        hook.beforeDispatch(context);
+        context.next();
+    }
+
+    private void keepLast() {
+        Object[] interceptors = VertxInternals.outboundInterceptors(bus);
+        if (interceptors.length > 0 && interceptors[interceptors.length - 1] != this) {
+            // Add first, then drop the earlier entry (Vert.x removes the first match): the chain always holds us once.
+            bus.addOutboundInterceptor(this);
+            bus.removeOutboundInterceptor(this);
+        }
+    }
 }

@@ -17,80 +17,80 @@ import java.util.function.Consumer;
  */
 final class PeerDirectory {
 
-  /** The NodeInfo metadata key under which every node advertises its channel. */
-  static final String METADATA_KEY = "rdmabus";
+    /** The NodeInfo metadata key under which every node advertises its channel. */
+    static final String METADATA_KEY = "rdmabus";
 
-  private final ClusteredNode cluster;
-  private final NodeChannel channel;
-  private final ConcurrentMap<String, NodeInfo> known = new ConcurrentHashMap<>();
+    private final ClusteredNode cluster;
+    private final NodeChannel channel;
+    private final ConcurrentMap<String, NodeInfo> known = new ConcurrentHashMap<>();
 
-  PeerDirectory(ClusteredNode cluster, NodeChannel channel) {
-    this.cluster = cluster;
-    this.channel = channel;
-  }
-
-  /**
-   * Learns a peer: its node info and, when it advertises one, its channel.
-   *
-   * @param nodeId the peer
-   * @param done   receives the node info, or {@code null} when the cluster has none for the node; called once,
-   *               possibly on the calling thread
-   */
-  void learn(String nodeId, Consumer<NodeInfo> done) {
-    NodeInfo cached = known.get(nodeId);
-    if (cached != null) {
-      done.accept(cached);
-      return;
+    PeerDirectory(ClusteredNode cluster, NodeChannel channel) {
+        this.cluster = cluster;
+        this.channel = channel;
     }
-    cluster.getNodeInfo(nodeId, (info, failure) -> {
-      if (failure != null || info == null || !cluster.getNodes().contains(nodeId)) {
-        done.accept(null);
-        return;
-      }
-      known.put(nodeId, info);
-      String advertisement = advertisementOf(info);
-      if (advertisement != null) {
-        channel.peerAdvertised(nodeId, advertisement);
-      }
-      done.accept(info);
-    });
-  }
 
-  /**
-   * Looks a peer's advertisement up in the cluster.
-   *
-   * @param nodeId the peer
-   * @return its advertisement, or {@code null} when it publishes none or is not a member
-   */
-  CompletionStage<String> advertisement(String nodeId) {
-    CompletableFuture<String> found = new CompletableFuture<>();
-    learn(nodeId, info -> found.complete(info == null ? null : advertisementOf(info)));
-    return found;
-  }
-
-  void forget(String nodeId) {
-    known.remove(nodeId);
-  }
-
-  /**
-   * A copy of this node's info that advertises its channel.
-   *
-   * @param info          the info Vert.x is about to publish
-   * @param advertisement the channel's advertisement, or {@code null} to publish the info unchanged
-   * @return the info to publish
-   */
-  static NodeInfo advertising(NodeInfo info, String advertisement) {
-    if (advertisement == null) {
-      return info;
+    /**
+     * Learns a peer: its node info and, when it advertises one, its channel.
+     *
+     * @param nodeId the peer
+     * @param done   receives the node info, or {@code null} when the cluster has none for the node; called once,
+     *               possibly on the calling thread
+     */
+    void learn(String nodeId, Consumer<NodeInfo> done) {
+        NodeInfo cached = known.get(nodeId);
+        if (cached != null) {
+            done.accept(cached);
+            return;
+        }
+        cluster.getNodeInfo(nodeId, (info, failure) -> {
+            if (failure != null || info == null || !cluster.getNodes().contains(nodeId)) {
+                done.accept(null);
+                return;
+            }
+            known.put(nodeId, info);
+            String advertisement = advertisementOf(info);
+            if (advertisement != null) {
+                channel.peerAdvertised(nodeId, advertisement);
+            }
+            done.accept(info);
+        });
     }
-    JsonObject metadata = info.metadata() == null ? new JsonObject() : info.metadata().copy();
-    metadata.put(METADATA_KEY, advertisement);
-    return new NodeInfo(info.host(), info.port(), metadata);
-  }
 
-  static String advertisementOf(NodeInfo info) {
-    JsonObject metadata = info.metadata();
-    Object value = metadata == null ? null : metadata.getValue(METADATA_KEY);
-    return value instanceof String ? (String) value : null;
-  }
+    /**
+     * Looks a peer's advertisement up in the cluster.
+     *
+     * @param nodeId the peer
+     * @return its advertisement, or {@code null} when it publishes none or is not a member
+     */
+    CompletionStage<String> advertisement(String nodeId) {
+        CompletableFuture<String> found = new CompletableFuture<>();
+        learn(nodeId, info -> found.complete(info == null ? null : advertisementOf(info)));
+        return found;
+    }
+
+    void forget(String nodeId) {
+        known.remove(nodeId);
+    }
+
+    /**
+     * A copy of this node's info that advertises its channel.
+     *
+     * @param info          the info Vert.x is about to publish
+     * @param advertisement the channel's advertisement, or {@code null} to publish the info unchanged
+     * @return the info to publish
+     */
+    static NodeInfo advertising(NodeInfo info, String advertisement) {
+        if (advertisement == null) {
+            return info;
+        }
+        JsonObject metadata = info.metadata() == null ? new JsonObject() : info.metadata().copy();
+        metadata.put(METADATA_KEY, advertisement);
+        return new NodeInfo(info.host(), info.port(), metadata);
+    }
+
+    static String advertisementOf(NodeInfo info) {
+        JsonObject metadata = info.metadata();
+        Object value = metadata == null ? null : metadata.getValue(METADATA_KEY);
+        return value instanceof String ? (String) value : null;
+    }
 }

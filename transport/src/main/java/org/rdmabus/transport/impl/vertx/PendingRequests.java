@@ -35,201 +35,201 @@ import java.util.function.LongSupplier;
  */
 final class PendingRequests {
 
-  /** Where failed requests go: fail the request waiting on this reply address with this reason. */
-  @FunctionalInterface
-  interface Failer {
+    /** Where failed requests go: fail the request waiting on this reply address with this reason. */
+    @FunctionalInterface
+    interface Failer {
+
+        /**
+         * Fails one waiting request.
+         *
+         * @param replyAddress the request's reply address
+         * @param reason       why, for the {@code ReplyException} message
+         */
+        void fail(String replyAddress, String reason);
+    }
+
+    /** Added to a request's own timeout before its entry is dropped: its reply may still be on the way. */
+    private static final long EXPIRY_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Vert.x's default send timeout, for a request whose options could not be read. */
+    private static final long DEFAULT_TIMEOUT_MILLIS = 30_000;
+
+    private final Failer failer;
+    private final LongSupplier clock;
+    private final Map<String, Map<String, Long>> byNode = new ConcurrentHashMap<>();
+    private final Map<String, String> lost = new ConcurrentHashMap<>();
 
     /**
-     * Fails one waiting request.
-     *
-     * @param replyAddress the request's reply address
-     * @param reason       why, for the {@code ReplyException} message
+     * @param failer fails a request; called on whatever thread reported the loss, so it should hand over quickly
+     * @param clock  {@link System#nanoTime()} or a test clock
      */
-    void fail(String replyAddress, String reason);
-  }
-
-  /** Added to a request's own timeout before its entry is dropped: its reply may still be on the way. */
-  private static final long EXPIRY_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
-  /** Vert.x's default send timeout, for a request whose options could not be read. */
-  private static final long DEFAULT_TIMEOUT_MILLIS = 30_000;
-
-  private final Failer failer;
-  private final LongSupplier clock;
-  private final Map<String, Map<String, Long>> byNode = new ConcurrentHashMap<>();
-  private final Map<String, String> lost = new ConcurrentHashMap<>();
-
-  /**
-   * @param failer fails a request; called on whatever thread reported the loss, so it should hand over quickly
-   * @param clock  {@link System#nanoTime()} or a test clock
-   */
-  PendingRequests(Failer failer, LongSupplier clock) {
-    this.failer = failer;
-    this.clock = clock;
-  }
-
-  /**
-   * Remembers a request before the channel is offered it.
-   *
-   * @param nodeId        the destination
-   * @param replyAddress  the request's reply address
-   * @param timeoutMillis the request's own timeout, or a negative value when unknown
-   */
-  void track(String nodeId, String replyAddress, long timeoutMillis) {
-    long timeout = timeoutMillis > 0 ? timeoutMillis : DEFAULT_TIMEOUT_MILLIS;
-    long deadline = clock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(timeout) + EXPIRY_SLACK_NANOS;
-    byNode.computeIfAbsent(nodeId, id -> new ConcurrentHashMap<>()).put(replyAddress, deadline);
-    String reason = lost.get(nodeId);
-    if (reason != null) {
-      // Lost while this request was being routed: whoever removes the entry fails it, exactly once.
-      failIfPresent(nodeId, replyAddress, reason);
+    PendingRequests(Failer failer, LongSupplier clock) {
+        this.failer = failer;
+        this.clock = clock;
     }
-  }
 
-  /**
-   * The channel refused the request: it goes over TCP and is no longer this class's business.
-   *
-   * @param nodeId       the destination
-   * @param replyAddress the request's reply address
-   */
-  void untrack(String nodeId, String replyAddress) {
-    Map<String, Long> pending = byNode.get(nodeId);
-    if (pending != null) {
-      pending.remove(replyAddress);
+    /**
+     * Remembers a request before the channel is offered it.
+     *
+     * @param nodeId        the destination
+     * @param replyAddress  the request's reply address
+     * @param timeoutMillis the request's own timeout, or a negative value when unknown
+     */
+    void track(String nodeId, String replyAddress, long timeoutMillis) {
+        long timeout = timeoutMillis > 0 ? timeoutMillis : DEFAULT_TIMEOUT_MILLIS;
+        long deadline = clock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(timeout) + EXPIRY_SLACK_NANOS;
+        byNode.computeIfAbsent(nodeId, id -> new ConcurrentHashMap<>()).put(replyAddress, deadline);
+        String reason = lost.get(nodeId);
+        if (reason != null) {
+            // Lost while this request was being routed: whoever removes the entry fails it, exactly once.
+            failIfPresent(nodeId, replyAddress, reason);
+        }
     }
-  }
 
-  /**
-   * A message from a node arrived over the channel; if it answers a request sent there, that request is settled.
-   *
-   * @param sourceNodeId the sender
-   * @param address      the message's address (a reply's address is the request's reply address)
-   */
-  void replied(String sourceNodeId, String address) {
-    Map<String, Long> pending = byNode.get(sourceNodeId);
-    if (pending != null && !pending.isEmpty()) {
-      pending.remove(address);
+    /**
+     * The channel refused the request: it goes over TCP and is no longer this class's business.
+     *
+     * @param nodeId       the destination
+     * @param replyAddress the request's reply address
+     */
+    void untrack(String nodeId, String replyAddress) {
+        Map<String, Long> pending = byNode.get(nodeId);
+        if (pending != null) {
+            pending.remove(replyAddress);
+        }
     }
-  }
 
-  /**
-   * The destination is lost: every request waiting on it fails now, and any tracked later fails at once.
-   *
-   * @param nodeId the destination
-   * @param reason why, for the requesters
-   * @return how many requests were failed
-   */
-  int lose(String nodeId, String reason) {
-    lost.putIfAbsent(nodeId, reason);
-    String recorded = lost.get(nodeId);
-    Map<String, Long> pending = byNode.get(nodeId);
-    if (pending == null) {
-      return 0;
+    /**
+     * A message from a node arrived over the channel; if it answers a request sent there, that request is settled.
+     *
+     * @param sourceNodeId the sender
+     * @param address      the message's address (a reply's address is the request's reply address)
+     */
+    void replied(String sourceNodeId, String address) {
+        Map<String, Long> pending = byNode.get(sourceNodeId);
+        if (pending != null && !pending.isEmpty()) {
+            pending.remove(address);
+        }
     }
-    int failed = 0;
-    for (String replyAddress : new ArrayList<>(pending.keySet())) {
-      if (failIfPresent(nodeId, replyAddress, recorded)) {
-        failed++;
-      }
+
+    /**
+     * The destination is lost: every request waiting on it fails now, and any tracked later fails at once.
+     *
+     * @param nodeId the destination
+     * @param reason why, for the requesters
+     * @return how many requests were failed
+     */
+    int lose(String nodeId, String reason) {
+        lost.putIfAbsent(nodeId, reason);
+        String recorded = lost.get(nodeId);
+        Map<String, Long> pending = byNode.get(nodeId);
+        if (pending == null) {
+            return 0;
+        }
+        int failed = 0;
+        for (String replyAddress : new ArrayList<>(pending.keySet())) {
+            if (failIfPresent(nodeId, replyAddress, recorded)) {
+                failed++;
+            }
+        }
+        return failed;
     }
-    return failed;
-  }
 
-  /**
-   * The destination left the cluster for good: fails what waits on it and forgets it.
-   *
-   * @param nodeId the departed node
-   * @param reason why, for the requesters
-   * @return how many requests were failed
-   */
-  int forget(String nodeId, String reason) {
-    int failed = lose(nodeId, reason);
-    byNode.remove(nodeId);
-    lost.remove(nodeId);
-    return failed;
-  }
-
-  /** Drops the entries whose requests have timed out by themselves; run every second or so. */
-  void expire() {
-    long now = clock.getAsLong();
-    for (Map.Entry<String, Map<String, Long>> node : byNode.entrySet()) {
-      Map<String, Long> pending = node.getValue();
-      pending.values().removeIf(deadline -> now - deadline > 0);
-      if (pending.isEmpty()) {
-        byNode.remove(node.getKey(), pending);
-      }
+    /**
+     * The destination left the cluster for good: fails what waits on it and forgets it.
+     *
+     * @param nodeId the departed node
+     * @param reason why, for the requesters
+     * @return how many requests were failed
+     */
+    int forget(String nodeId, String reason) {
+        int failed = lose(nodeId, reason);
+        byNode.remove(nodeId);
+        lost.remove(nodeId);
+        return failed;
     }
-  }
 
-  /**
-   * The destinations that owe replies.
-   *
-   * @return their node ids, a snapshot
-   */
-  List<String> waitingNodes() {
-    List<String> nodes = new ArrayList<>();
-    byNode.forEach((node, pending) -> {
-      if (!pending.isEmpty() && !lost.containsKey(node)) {
-        nodes.add(node);
-      }
-    });
-    return nodes;
-  }
-
-  /**
-   * How many requests are tracked, for tests and metrics.
-   *
-   * @return the count over every destination
-   */
-  int size() {
-    int sum = 0;
-    for (Map<String, Long> pending : byNode.values()) {
-      sum += pending.size();
+    /** Drops the entries whose requests have timed out by themselves; run every second or so. */
+    void expire() {
+        long now = clock.getAsLong();
+        for (Map.Entry<String, Map<String, Long>> node : byNode.entrySet()) {
+            Map<String, Long> pending = node.getValue();
+            pending.values().removeIf(deadline -> now - deadline > 0);
+            if (pending.isEmpty()) {
+                byNode.remove(node.getKey(), pending);
+            }
+        }
     }
-    return sum;
-  }
 
-  /**
-   * The destinations currently marked lost, for tests.
-   *
-   * @return their node ids
-   */
-  Set<String> lostNodes() {
-    return Set.copyOf(lost.keySet());
-  }
-
-  private boolean failIfPresent(String nodeId, String replyAddress, String reason) {
-    Map<String, Long> pending = byNode.get(nodeId);
-    if (pending == null || pending.remove(replyAddress) == null) {
-      return false;
+    /**
+     * The destinations that owe replies.
+     *
+     * @return their node ids, a snapshot
+     */
+    List<String> waitingNodes() {
+        List<String> nodes = new ArrayList<>();
+        byNode.forEach((node, pending) -> {
+            if (!pending.isEmpty() && !lost.containsKey(node)) {
+                nodes.add(node);
+            }
+        });
+        return nodes;
     }
-    failer.fail(replyAddress, reason);
-    return true;
-  }
 
-  /**
-   * The failures a requester sees: the reasons below are its {@code ReplyException} message.
-   *
-   * @param nodeId the lost destination
-   * @return the message for a peer the channel reported failed
-   */
-  static String channelFailure(String nodeId) {
-    return "rdmabus: the channel to node " + nodeId + " failed (its process died or its link broke) before the reply came";
-  }
+    /**
+     * How many requests are tracked, for tests and metrics.
+     *
+     * @return the count over every destination
+     */
+    int size() {
+        int sum = 0;
+        for (Map<String, Long> pending : byNode.values()) {
+            sum += pending.size();
+        }
+        return sum;
+    }
 
-  /**
-   * The message a requester sees when the destination left the cluster.
-   *
-   * @param nodeId the departed destination
-   * @return the message
-   */
-  static String nodeLeft(String nodeId) {
-    return "rdmabus: node " + nodeId + " left the cluster before the reply came";
-  }
+    /**
+     * The destinations currently marked lost, for tests.
+     *
+     * @return their node ids
+     */
+    Set<String> lostNodes() {
+        return Set.copyOf(lost.keySet());
+    }
 
-  @Override
-  public String toString() {
-    List<String> nodes = new ArrayList<>();
-    byNode.forEach((node, pending) -> nodes.add(node + "=" + pending.size()));
-    return "PendingRequests" + nodes + (lost.isEmpty() ? "" : " lost=" + lost.keySet());
-  }
+    private boolean failIfPresent(String nodeId, String replyAddress, String reason) {
+        Map<String, Long> pending = byNode.get(nodeId);
+        if (pending == null || pending.remove(replyAddress) == null) {
+            return false;
+        }
+        failer.fail(replyAddress, reason);
+        return true;
+    }
+
+    /**
+     * The failures a requester sees: the reasons below are its {@code ReplyException} message.
+     *
+     * @param nodeId the lost destination
+     * @return the message for a peer the channel reported failed
+     */
+    static String channelFailure(String nodeId) {
+        return "rdmabus: the channel to node " + nodeId + " failed (its process died or its link broke) before the reply came";
+    }
+
+    /**
+     * The message a requester sees when the destination left the cluster.
+     *
+     * @param nodeId the departed destination
+     * @return the message
+     */
+    static String nodeLeft(String nodeId) {
+        return "rdmabus: node " + nodeId + " left the cluster before the reply came";
+    }
+
+    @Override
+    public String toString() {
+        List<String> nodes = new ArrayList<>();
+        byNode.forEach((node, pending) -> nodes.add(node + "=" + pending.size()));
+        return "PendingRequests" + nodes + (lost.isEmpty() ? "" : " lost=" + lost.keySet());
+    }
 }

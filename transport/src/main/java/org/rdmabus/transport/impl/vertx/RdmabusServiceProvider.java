@@ -27,110 +27,110 @@ import java.util.ServiceLoader;
  */
 public final class RdmabusServiceProvider implements VertxServiceProvider {
 
-  private static final System.Logger LOG = System.getLogger(RdmabusServiceProvider.class.getName());
+    private static final System.Logger LOG = System.getLogger(RdmabusServiceProvider.class.getName());
 
-  /** Service-loaded by Vert.x. */
-  public RdmabusServiceProvider() {
-  }
+    /** Service-loaded by Vert.x. */
+    public RdmabusServiceProvider() {
+    }
 
-  @Override
-  public void init(VertxBootstrap bootstrap) {
-    try {
-      install(bootstrap);
-    } catch (RuntimeException | LinkageError e) {
-      stayOnTcp("installation failed: " + e);
+    @Override
+    public void init(VertxBootstrap bootstrap) {
+        try {
+            install(bootstrap);
+        } catch (RuntimeException | LinkageError e) {
+            stayOnTcp("installation failed: " + e);
+        }
     }
-  }
 
-  private static void install(VertxBootstrap bootstrap) {
-    if (bootstrap.clusterManager() instanceof AdvertisingClusterManager) {
-      return;
+    private static void install(VertxBootstrap bootstrap) {
+        if (bootstrap.clusterManager() instanceof AdvertisingClusterManager) {
+            return;
+        }
+        RdmaEventBusOptions options;
+        try {
+            options = RdmaEventBus.effectiveOptions();
+        } catch (IllegalArgumentException e) {
+            stayOnTcp(e.getMessage());
+            return;
+        }
+        if (!options.isEnabled()) {
+            if (bootstrap.clusterManager() != null || hasServiceLoadedClusterManager()) {
+                stayOnTcp("disabled by configuration (enabled=false)");
+            }
+            return;
+        }
+        ClusterManager clusterManager = bootstrap.clusterManager();
+        if (clusterManager == null) {
+            clusterManager = loadClusterManager();
+            if (clusterManager == null) {
+                return; // Not clustered: there is no traffic between nodes to divert.
+            }
+        }
+        EventBusOptions eventBusOptions = bootstrap.options().getEventBusOptions();
+        if (eventBusOptions.isSsl() && !options.isAllowWithTls()) {
+            stayOnTcp("the event bus uses TLS and the channel does not encrypt; set allowWithTls (rdmabus.allowWithTls=true) to use the channel anyway");
+            return;
+        }
+        String internals = VertxInternals.unavailableReason();
+        if (internals != null) {
+            stayOnTcp(internals);
+            return;
+        }
+        if (!VertxInternals.isKnownBootstrap(bootstrap)) {
+            stayOnTcp("unknown Vert.x bootstrap " + bootstrap.getClass().getName());
+            return;
+        }
+        NodeChannelFactories.Choice choice = NodeChannelFactories.load(classLoader()).choose(options.getProvider());
+        if (choice.factory() == null) {
+            stayOnTcp(choice.reason());
+            return;
+        }
+        preferNativeTransport(bootstrap, options);
+        BusHook hook = new BusHook(options, choice.factory(), eventBusOptions, RdmaEventBus.metricsRegistry());
+        NodeSelector installed = VertxInternals.installedNodeSelector(bootstrap);
+        VertxInternals.installNodeSelector(bootstrap, new RoutingNodeSelector(installed != null ? installed : VertxInternals.defaultNodeSelector(), hook));
+        bootstrap.clusterManager(new AdvertisingClusterManager(clusterManager, hook));
     }
-    RdmaEventBusOptions options;
-    try {
-      options = RdmaEventBus.effectiveOptions();
-    } catch (IllegalArgumentException e) {
-      stayOnTcp(e.getMessage());
-      return;
-    }
-    if (!options.isEnabled()) {
-      if (bootstrap.clusterManager() != null || hasServiceLoadedClusterManager()) {
-        stayOnTcp("disabled by configuration (enabled=false)");
-      }
-      return;
-    }
-    ClusterManager clusterManager = bootstrap.clusterManager();
-    if (clusterManager == null) {
-      clusterManager = loadClusterManager();
-      if (clusterManager == null) {
-        return; // Not clustered: there is no traffic between nodes to divert.
-      }
-    }
-    EventBusOptions eventBusOptions = bootstrap.options().getEventBusOptions();
-    if (eventBusOptions.isSsl() && !options.isAllowWithTls()) {
-      stayOnTcp("the event bus uses TLS and the channel does not encrypt; set allowWithTls (rdmabus.allowWithTls=true) to use the channel anyway");
-      return;
-    }
-    String internals = VertxInternals.unavailableReason();
-    if (internals != null) {
-      stayOnTcp(internals);
-      return;
-    }
-    if (!VertxInternals.isKnownBootstrap(bootstrap)) {
-      stayOnTcp("unknown Vert.x bootstrap " + bootstrap.getClass().getName());
-      return;
-    }
-    NodeChannelFactories.Choice choice = NodeChannelFactories.load(classLoader()).choose(options.getProvider());
-    if (choice.factory() == null) {
-      stayOnTcp(choice.reason());
-      return;
-    }
-    preferNativeTransport(bootstrap, options);
-    BusHook hook = new BusHook(options, choice.factory(), eventBusOptions, RdmaEventBus.metricsRegistry());
-    NodeSelector installed = VertxInternals.installedNodeSelector(bootstrap);
-    VertxInternals.installNodeSelector(bootstrap, new RoutingNodeSelector(installed != null ? installed : VertxInternals.defaultNodeSelector(), hook));
-    bootstrap.clusterManager(new AdvertisingClusterManager(clusterManager, hook));
-  }
 
-  /**
-   * Vert.x picks its transport before it runs providers, so the choice is made here on the bootstrap: the JDK's NIO
-   * transport, when it is what Vert.x picked by default, becomes the native one if that is available.
-   */
-  private static void preferNativeTransport(VertxBootstrap bootstrap, RdmaEventBusOptions options) {
-    if (!options.isNativeTransport() || bootstrap.options().getPreferNativeTransport()
-      || bootstrap.transport() != Transport.NIO.implementation()) {
-      return;
+    /**
+     * Vert.x picks its transport before it runs providers, so the choice is made here on the bootstrap: the JDK's NIO
+     * transport, when it is what Vert.x picked by default, becomes the native one if that is available.
+     */
+    private static void preferNativeTransport(VertxBootstrap bootstrap, RdmaEventBusOptions options) {
+        if (!options.isNativeTransport() || bootstrap.options().getPreferNativeTransport()
+            || bootstrap.transport() != Transport.NIO.implementation()) {
+            return;
+        }
+        Transport nativeTransport = Transport.nativeTransport();
+        if (nativeTransport != null && nativeTransport.available()) {
+            bootstrap.transport(nativeTransport.implementation());
+        } else {
+            LOG.log(Level.DEBUG, "rdmabus: the native transport is not available here; event loops stay on NIO");
+        }
     }
-    Transport nativeTransport = Transport.nativeTransport();
-    if (nativeTransport != null && nativeTransport.available()) {
-      bootstrap.transport(nativeTransport.implementation());
-    } else {
-      LOG.log(Level.DEBUG, "rdmabus: the native transport is not available here; event loops stay on NIO");
+
+    private static boolean hasServiceLoadedClusterManager() {
+        return ServiceLoader.load(VertxServiceProvider.class, classLoader()).stream()
+            .anyMatch(provider -> ClusterManager.class.isAssignableFrom(provider.type()));
     }
-  }
 
-  private static boolean hasServiceLoadedClusterManager() {
-    return ServiceLoader.load(VertxServiceProvider.class, classLoader()).stream()
-      .anyMatch(provider -> ClusterManager.class.isAssignableFrom(provider.type()));
-  }
-
-  private static ClusterManager loadClusterManager() {
-    Iterator<ServiceLoader.Provider<VertxServiceProvider>> providers = ServiceLoader.load(VertxServiceProvider.class, classLoader()).stream().iterator();
-    while (providers.hasNext()) {
-      ServiceLoader.Provider<VertxServiceProvider> provider = providers.next();
-      if (ClusterManager.class.isAssignableFrom(provider.type())) {
-        return (ClusterManager) provider.get();
-      }
+    private static ClusterManager loadClusterManager() {
+        Iterator<ServiceLoader.Provider<VertxServiceProvider>> providers = ServiceLoader.load(VertxServiceProvider.class, classLoader()).stream().iterator();
+        while (providers.hasNext()) {
+            ServiceLoader.Provider<VertxServiceProvider> provider = providers.next();
+            if (ClusterManager.class.isAssignableFrom(provider.type())) {
+                return (ClusterManager) provider.get();
+            }
+        }
+        return null;
     }
-    return null;
-  }
 
-  private static ClassLoader classLoader() {
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : RdmabusServiceProvider.class.getClassLoader();
-  }
+    private static ClassLoader classLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : RdmabusServiceProvider.class.getClassLoader();
+    }
 
-  private static void stayOnTcp(String reason) {
-    LOG.log(Level.INFO, "rdmabus: staying on TCP: " + reason);
-  }
+    private static void stayOnTcp(String reason) {
+        LOG.log(Level.INFO, "rdmabus: staying on TCP: " + reason);
+    }
 }

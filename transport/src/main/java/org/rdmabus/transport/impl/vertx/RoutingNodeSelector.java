@@ -22,91 +22,91 @@ import io.vertx.core.spi.cluster.RegistrationUpdateEvent;
  */
 final class RoutingNodeSelector implements NodeSelector {
 
-  private final NodeSelector delegate;
-  private final BusHook hook;
+    private final NodeSelector delegate;
+    private final BusHook hook;
 
-  RoutingNodeSelector(NodeSelector delegate, BusHook hook) {
-    this.delegate = delegate;
-    this.hook = hook;
-  }
-
-  @Override
-  public void init(ClusteredNode clusterManager) {
-    delegate.init(clusterManager);
-    hook.clusterNode(clusterManager);
-  }
-
-  @Override
-  public void eventBusStarted() {
-    delegate.eventBusStarted();
-    hook.eventBusStarted();
-  }
-
-  @Override
-  public void selectForSend(String address, Completable<String> promise) {
-    OutboundRouter router = hook.router();
-    if (router == null) {
-      if (!hook.probeSend(address, promise)) {
-        delegate.selectForSend(address, promise);
-      }
-      return;
+    RoutingNodeSelector(NodeSelector delegate, BusHook hook) {
+        this.delegate = delegate;
+        this.hook = hook;
     }
-    VertxInternals.HandOver handOver = VertxInternals.handOverOf(promise);
-    if (handOver == null) {
-      router.uncertain(address);
-      delegate.selectForSend(address, promise);
-      return;
-    }
-    String replyDestination = router.takeReplyRoute(handOver.message);
-    if (replyDestination != null) {
-      router.routeSend(replyDestination, handOver, promise);
-      return;
-    }
-    delegate.selectForSend(address, (nodeId, failure) -> {
-      if (failure != null || nodeId == null || router.isLocal(nodeId)) {
-        promise.complete(nodeId, failure);
-      } else {
-        router.routeSend(nodeId, handOver, promise);
-      }
-    });
-  }
 
-  @Override
-  public void selectForPublish(String address, Completable<Iterable<String>> promise) {
-    OutboundRouter router = hook.router();
-    if (router == null) {
-      if (!hook.probePublish(address, promise)) {
-        delegate.selectForPublish(address, promise);
-      }
-      return;
+    @Override
+    public void init(ClusteredNode clusterManager) {
+        delegate.init(clusterManager);
+        hook.clusterNode(clusterManager);
     }
-    VertxInternals.HandOver handOver = VertxInternals.handOverOf(promise);
-    if (handOver == null) {
-      router.uncertain(address);
-      delegate.selectForPublish(address, promise);
-      return;
+
+    @Override
+    public void eventBusStarted() {
+        delegate.eventBusStarted();
+        hook.eventBusStarted();
     }
-    delegate.selectForPublish(address, (nodeIds, failure) -> {
-      if (failure != null || nodeIds == null || !nodeIds.iterator().hasNext()) {
-        promise.complete(nodeIds, failure);
-      } else {
-        router.routePublish(nodeIds, handOver, promise);
-      }
-    });
-  }
 
-  @Override
-  public void registrationsUpdated(RegistrationUpdateEvent event) {
-    delegate.registrationsUpdated(event);
-  }
+    @Override
+    public void selectForSend(String address, Completable<String> promise) {
+        OutboundRouter router = hook.router();
+        if (router == null) {
+            if (!hook.probeSend(address, promise)) {
+                delegate.selectForSend(address, promise);
+            }
+            return;
+        }
+        VertxInternals.HandOver handOver = VertxInternals.handOverOf(promise);
+        if (handOver == null) {
+            router.uncertain(address);
+            delegate.selectForSend(address, promise);
+            return;
+        }
+        String replyDestination = router.takeReplyRoute(handOver.message);
+        if (replyDestination != null) {
+            router.routeSend(replyDestination, handOver, promise);
+            return;
+        }
+        delegate.selectForSend(address, (nodeId, failure) -> {
+            if (failure != null || nodeId == null || router.isLocal(nodeId)) {
+                promise.complete(nodeId, failure);
+            } else {
+                router.routeSend(nodeId, handOver, promise);
+            }
+        });
+    }
 
-  @Override
-  public void registrationsLost() {
-    delegate.registrationsLost();
-  }
+    @Override
+    public void selectForPublish(String address, Completable<Iterable<String>> promise) {
+        OutboundRouter router = hook.router();
+        if (router == null) {
+            if (!hook.probePublish(address, promise)) {
+                delegate.selectForPublish(address, promise);
+            }
+            return;
+        }
+        VertxInternals.HandOver handOver = VertxInternals.handOverOf(promise);
+        if (handOver == null) {
+            router.uncertain(address);
+            delegate.selectForPublish(address, promise);
+            return;
+        }
+        delegate.selectForPublish(address, (nodeIds, failure) -> {
+            if (failure != null || nodeIds == null || !nodeIds.iterator().hasNext()) {
+                promise.complete(nodeIds, failure);
+            } else {
+                router.routePublish(nodeIds, handOver, promise);
+            }
+        });
+    }
 
-  @Override
-  public boolean wantsUpdatesFor(String address) {
-    return delegate.wantsUpdatesFor(address);
-  }
+    @Override
+    public void registrationsUpdated(RegistrationUpdateEvent event) {
+        delegate.registrationsUpdated(event);
+    }
+
+    @Override
+    public void registrationsLost() {
+        delegate.registrationsLost();
+    }
+
+    @Override
+    public boolean wantsUpdatesFor(String address) {
+        return delegate.wantsUpdatesFor(address);
+    }
 }

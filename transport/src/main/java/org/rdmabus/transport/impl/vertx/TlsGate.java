@@ -16,35 +16,35 @@ import java.util.function.Consumer;
  */
 final class TlsGate {
 
-  private static final System.Logger LOG = System.getLogger(TlsGate.class.getName());
+    private static final System.Logger LOG = System.getLogger(TlsGate.class.getName());
 
-  private final NetClient client;
+    private final NetClient client;
 
-  TlsGate(Vertx vertx, EventBusOptions eventBusOptions) {
-    // The options Vert.x's clustered event bus derives for its own client.
-    client = vertx.createNetClient(new NetClientOptions(eventBusOptions.toJson()).setHostnameVerificationAlgorithm(""));
-  }
+    TlsGate(Vertx vertx, EventBusOptions eventBusOptions) {
+        // The options Vert.x's clustered event bus derives for its own client.
+        client = vertx.createNetClient(new NetClientOptions(eventBusOptions.toJson()).setHostnameVerificationAlgorithm(""));
+    }
 
-  /**
-   * Checks that a TLS connection to a peer's event-bus server can be made.
-   *
-   * @param nodeId the peer, for the log
-   * @param info   the peer's node info
-   * @param done   receives whether the handshake succeeded
-   */
-  void verify(String nodeId, NodeInfo info, Consumer<Boolean> done) {
-    client.connect(info.port(), info.host()).onComplete(connected -> {
-      if (connected.succeeded()) {
-        connected.result().close();
-        done.accept(true);
-      } else {
-        LOG.log(Level.WARNING, "rdmabus: TLS to the event bus of node {0} fails ({1}); its traffic stays on TCP", nodeId, connected.cause().toString());
-        done.accept(false);
-      }
-    });
-  }
+    /**
+     * Checks that a TLS connection to a peer's event-bus server can be made.
+     *
+     * @param nodeId the peer, for the log
+     * @param info   the peer's node info
+     * @param done   receives whether the handshake succeeded
+     */
+    void verify(String nodeId, NodeInfo info, Consumer<Boolean> done) {
+        client.connect(info.port(), info.host()).onComplete(connected -> {
+            if (connected.succeeded()) {
+                connected.result().close();
+                done.accept(true);
+            } else {
+                LOG.log(Level.WARNING, "rdmabus: TLS to the event bus of node {0} fails ({1}); its traffic stays on TCP", nodeId, connected.cause().toString());
+                done.accept(false);
+            }
+        });
+    }
 
-  void close() {
-    client.close();
-  }
+    void close() {
+        client.close();
+    }
 }
