@@ -12,42 +12,42 @@ import java.util.stream.Collectors;
 /** Collects the log lines of the {@code org.rdmabus} loggers (System.Logger goes to java.util.logging here). */
 public final class LogCapture implements AutoCloseable {
 
-  private final Logger logger = Logger.getLogger("org.rdmabus");
-  private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-  private final SimpleFormatter formatter = new SimpleFormatter();
-  private final Handler handler = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      records.add(record);
+    private final Logger logger = Logger.getLogger("org.rdmabus");
+    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+    private final SimpleFormatter formatter = new SimpleFormatter();
+    private final Handler handler = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    /** Starts capturing. */
+    public LogCapture() {
+        handler.setLevel(Level.ALL);
+        logger.addHandler(handler);
     }
 
-    @Override
-    public void flush() {
+    /**
+     * The formatted messages captured at a level.
+     *
+     * @param level the level
+     * @return the messages, oldest first
+     */
+    public List<String> messages(Level level) {
+        return records.stream().filter(record -> record.getLevel().equals(level)).map(formatter::formatMessage).collect(Collectors.toList());
     }
 
     @Override
     public void close() {
+        logger.removeHandler(handler);
     }
-  };
-
-  /** Starts capturing. */
-  public LogCapture() {
-    handler.setLevel(Level.ALL);
-    logger.addHandler(handler);
-  }
-
-  /**
-   * The formatted messages captured at a level.
-   *
-   * @param level the level
-   * @return the messages, oldest first
-   */
-  public List<String> messages(Level level) {
-    return records.stream().filter(record -> record.getLevel().equals(level)).map(formatter::formatMessage).collect(Collectors.toList());
-  }
-
-  @Override
-  public void close() {
-    logger.removeHandler(handler);
-  }
 }

@@ -14,68 +14,68 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ReplyRoutes {
 
-  private final ConcurrentHashMap<Key, String> routes = new ConcurrentHashMap<>();
-  private final ReferenceQueue<Object> dropped = new ReferenceQueue<>();
+    private final ConcurrentHashMap<Key, String> routes = new ConcurrentHashMap<>();
+    private final ReferenceQueue<Object> dropped = new ReferenceQueue<>();
 
-  void put(Object reply, String nodeId) {
-    purgeDropped();
-    routes.put(new Key(reply, dropped), nodeId);
-  }
-
-  /**
-   * Removes and returns the route of a reply.
-   *
-   * @param reply a message being selected
-   * @return the destination, or {@code null} when the message has no route
-   */
-  String take(Object reply) {
-    if (routes.isEmpty()) {
-      return null;
-    }
-    return routes.remove(new Key(reply, null));
-  }
-
-  /**
-   * The number of routes held, for tests.
-   *
-   * @return the count, including routes of replies already collected but not yet purged
-   */
-  int size() {
-    purgeDropped();
-    return routes.size();
-  }
-
-  private void purgeDropped() {
-    Object stale;
-    while ((stale = dropped.poll()) != null) {
-      routes.remove(stale);
-    }
-  }
-
-  /** A weak, identity-compared reference to a reply. */
-  private static final class Key extends WeakReference<Object> {
-    private final int hash;
-
-    Key(Object referent, ReferenceQueue<Object> queue) {
-      super(referent, queue);
-      hash = System.identityHashCode(referent);
+    void put(Object reply, String nodeId) {
+        purgeDropped();
+        routes.put(new Key(reply, dropped), nodeId);
     }
 
-    @Override
-    public int hashCode() {
-      return hash;
+    /**
+     * Removes and returns the route of a reply.
+     *
+     * @param reply a message being selected
+     * @return the destination, or {@code null} when the message has no route
+     */
+    String take(Object reply) {
+        if (routes.isEmpty()) {
+            return null;
+        }
+        return routes.remove(new Key(reply, null));
     }
 
-    @Override
-    public boolean equals(Object other) {
-      if (this == other) {
-        return true;
-      }
-      if (!(other instanceof Key)) {
-        return false;
-      }
-      Object referent = get();
-      return referent != null && referent == ((Key) other).get();
+    /**
+     * The number of routes held, for tests.
+     *
+     * @return the count, including routes of replies already collected but not yet purged
+     */
+    int size() {
+        purgeDropped();
+        return routes.size();
     }
-  }
+
+    private void purgeDropped() {
+        Object stale;
+        while ((stale = dropped.poll()) != null) {
+            routes.remove(stale);
+        }
+    }
+
+    /** A weak, identity-compared reference to a reply. */
+    private static final class Key extends WeakReference<Object> {
+        private final int hash;
+
+        Key(Object referent, ReferenceQueue<Object> queue) {
+            super(referent, queue);
+            hash = System.identityHashCode(referent);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (this == other) {
+                return true;
+            }
+            if (!(other instanceof Key)) {
+                return false;
+            }
+            Object referent = get();
+            return referent != null && referent == ((Key) other).get();
+        }
+    }
 }

@@ -29,233 +29,233 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class DestinationRouteTest {
 
-  private static final String PEER = "peer";
+    private static final String PEER = "peer";
 
-  private final List<String> wire = new CopyOnWriteArrayList<>();
-  private final List<String> overChannel = new CopyOnWriteArrayList<>();
-  private final List<String> overTcp = new CopyOnWriteArrayList<>();
-  private final FakeChannel channel = new FakeChannel();
-  private final HookCounters counters = new HookCounters();
-  private final DestinationRoute route = new DestinationRoute(PEER, channel, null, counters,
-    new PendingRequests((replyAddress, reason) -> { }, System::nanoTime));
+    private final List<String> wire = new CopyOnWriteArrayList<>();
+    private final List<String> overChannel = new CopyOnWriteArrayList<>();
+    private final List<String> overTcp = new CopyOnWriteArrayList<>();
+    private final FakeChannel channel = new FakeChannel();
+    private final HookCounters counters = new HookCounters();
+    private final DestinationRoute route = new DestinationRoute(PEER, channel, null, counters,
+        new PendingRequests((replyAddress, reason) -> { }, System::nanoTime));
 
-  private Outgoing message(String body) {
-    return new Outgoing("address", Promise.promise(), new EncodedMessage(() -> Buffer.buffer(body)), () -> {
-      synchronized (wire) {
-        wire.add(body);
-        overTcp.add(body);
-      }
-    });
-  }
-
-  @Test
-  void messagesWaitForThePathDecisionAndLeaveInOrder() {
-    AtomicReference<Consumer<Path>> pending = new AtomicReference<>();
-    AtomicInteger resolutions = new AtomicInteger();
-    PathResolver deferred = (nodeId, decision) -> {
-      resolutions.incrementAndGet();
-      pending.set(decision);
-    };
-    route.submit(message("m0"), deferred);
-    route.submit(message("m1"), deferred);
-    route.submit(message("m2"), deferred);
-    assertEquals(List.of(), wire);
-    assertEquals(1, resolutions.get());
-
-    pending.get().accept(Path.CHANNEL);
-    route.submit(message("m3"), deferred);
-    assertEquals(List.of("m0", "m1", "m2", "m3"), wire);
-    assertEquals(wire, overChannel);
-    assertEquals(Path.CHANNEL, route.path());
-  }
-
-  @Test
-  void aDestinationWithoutChannelTakesTcp() {
-    PathResolver noChannel = (nodeId, decision) -> decision.accept(Path.TCP);
-    route.submit(message("m0"), noChannel);
-    route.submit(message("m1"), noChannel);
-    assertEquals(List.of("m0", "m1"), overTcp);
-    assertEquals(List.of(), overChannel);
-    assertEquals(0, counters.switchesToTcp());
-  }
-
-  @Test
-  void aRefusalSwitchesToTcpForGoodEvenIfTheChannelRecovers() {
-    PathResolver channelPath = (nodeId, decision) -> decision.accept(Path.CHANNEL);
-    channel.acceptUpTo(2);
-    for (int i = 0; i < 5; i++) {
-      route.submit(message("m" + i), channelPath);
+    private Outgoing message(String body) {
+        return new Outgoing("address", Promise.promise(), new EncodedMessage(() -> Buffer.buffer(body)), () -> {
+            synchronized (wire) {
+                wire.add(body);
+                overTcp.add(body);
+            }
+        });
     }
-    channel.acceptUpTo(Integer.MAX_VALUE);
-    route.submit(message("m5"), channelPath);
-    assertEquals(List.of("m0", "m1", "m2", "m3", "m4", "m5"), wire);
-    assertEquals(List.of("m0", "m1"), overChannel);
-    assertEquals(Path.TCP, route.path());
-    assertEquals(1, counters.switchesToTcp());
-  }
 
-  @Test
-  void aFailureReportedBeforeThePathIsDecidedSendsTheWaitingMessagesOverTcp() {
-    AtomicReference<Consumer<Path>> pending = new AtomicReference<>();
-    PathResolver deferred = (nodeId, decision) -> pending.set(decision);
-    route.submit(message("m0"), deferred);
-    route.switchToTcp("peer failed");
-    route.submit(message("m1"), deferred);
-    pending.get().accept(Path.CHANNEL);
-    assertEquals(List.of("m0", "m1"), overTcp);
-    assertEquals(List.of(), overChannel);
-  }
+    @Test
+    void messagesWaitForThePathDecisionAndLeaveInOrder() {
+        AtomicReference<Consumer<Path>> pending = new AtomicReference<>();
+        AtomicInteger resolutions = new AtomicInteger();
+        PathResolver deferred = (nodeId, decision) -> {
+            resolutions.incrementAndGet();
+            pending.set(decision);
+        };
+        route.submit(message("m0"), deferred);
+        route.submit(message("m1"), deferred);
+        route.submit(message("m2"), deferred);
+        assertEquals(List.of(), wire);
+        assertEquals(1, resolutions.get());
 
-  @Test
-  void concurrentSendersKeepTheirOrderAcrossTheResolutionAndTheSwitch() throws InterruptedException {
-    int senders = 4;
-    int perSender = 2000;
-    channel.acceptUpTo(3000);
-    AtomicReference<Consumer<Path>> pending = new AtomicReference<>();
-    CountDownLatch resolutionAsked = new CountDownLatch(1);
-    PathResolver deferred = (nodeId, decision) -> {
-      pending.set(decision);
-      resolutionAsked.countDown();
-    };
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> threads = new ArrayList<>();
-    for (int s = 0; s < senders; s++) {
-      int sender = s;
-      Thread thread = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          return;
+        pending.get().accept(Path.CHANNEL);
+        route.submit(message("m3"), deferred);
+        assertEquals(List.of("m0", "m1", "m2", "m3"), wire);
+        assertEquals(wire, overChannel);
+        assertEquals(Path.CHANNEL, route.path());
+    }
+
+    @Test
+    void aDestinationWithoutChannelTakesTcp() {
+        PathResolver noChannel = (nodeId, decision) -> decision.accept(Path.TCP);
+        route.submit(message("m0"), noChannel);
+        route.submit(message("m1"), noChannel);
+        assertEquals(List.of("m0", "m1"), overTcp);
+        assertEquals(List.of(), overChannel);
+        assertEquals(0, counters.switchesToTcp());
+    }
+
+    @Test
+    void aRefusalSwitchesToTcpForGoodEvenIfTheChannelRecovers() {
+        PathResolver channelPath = (nodeId, decision) -> decision.accept(Path.CHANNEL);
+        channel.acceptUpTo(2);
+        for (int i = 0; i < 5; i++) {
+            route.submit(message("m" + i), channelPath);
         }
-        for (int i = 0; i < perSender; i++) {
-          route.submit(message(sender + ":" + i), deferred);
+        channel.acceptUpTo(Integer.MAX_VALUE);
+        route.submit(message("m5"), channelPath);
+        assertEquals(List.of("m0", "m1", "m2", "m3", "m4", "m5"), wire);
+        assertEquals(List.of("m0", "m1"), overChannel);
+        assertEquals(Path.TCP, route.path());
+        assertEquals(1, counters.switchesToTcp());
+    }
+
+    @Test
+    void aFailureReportedBeforeThePathIsDecidedSendsTheWaitingMessagesOverTcp() {
+        AtomicReference<Consumer<Path>> pending = new AtomicReference<>();
+        PathResolver deferred = (nodeId, decision) -> pending.set(decision);
+        route.submit(message("m0"), deferred);
+        route.switchToTcp("peer failed");
+        route.submit(message("m1"), deferred);
+        pending.get().accept(Path.CHANNEL);
+        assertEquals(List.of("m0", "m1"), overTcp);
+        assertEquals(List.of(), overChannel);
+    }
+
+    @Test
+    void concurrentSendersKeepTheirOrderAcrossTheResolutionAndTheSwitch() throws InterruptedException {
+        int senders = 4;
+        int perSender = 2000;
+        channel.acceptUpTo(3000);
+        AtomicReference<Consumer<Path>> pending = new AtomicReference<>();
+        CountDownLatch resolutionAsked = new CountDownLatch(1);
+        PathResolver deferred = (nodeId, decision) -> {
+            pending.set(decision);
+            resolutionAsked.countDown();
+        };
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            int sender = s;
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perSender; i++) {
+                    route.submit(message(sender + ":" + i), deferred);
+                }
+            });
+            thread.start();
+            threads.add(thread);
         }
-      });
-      thread.start();
-      threads.add(thread);
-    }
-    start.countDown();
-    assertTrue(resolutionAsked.await(10, TimeUnit.SECONDS));
-    Thread.sleep(5);
-    pending.get().accept(Path.CHANNEL);
-    for (Thread thread : threads) {
-      thread.join(20_000);
-    }
-
-    assertEquals(senders * perSender, wire.size());
-    int[] next = new int[senders];
-    for (String body : wire) {
-      String[] parts = body.split(":");
-      int sender = Integer.parseInt(parts[0]);
-      assertEquals(next[sender]++, Integer.parseInt(parts[1]), "sender " + sender + " out of order");
-    }
-    assertEquals(3000, overChannel.size());
-    assertEquals(senders * perSender - 3000, overTcp.size());
-    assertEquals(1, counters.switchesToTcp());
-  }
-
-  @Test
-  void aMessageTheChannelAcceptedIsReportedWrittenOnlyWhenItArrivesAndFailedWhenItNeverDoes() {
-    List<Consumer<Throwable>> outcomes = new ArrayList<>();
-    channel.holdOutcomes(outcomes);
-    PathResolver toChannel = (nodeId, decision) -> decision.accept(Path.CHANNEL);
-    Promise<Void> arrives = Promise.promise();
-    Promise<Void> lost = Promise.promise();
-    route.submit(new Outgoing("address", arrives, new EncodedMessage(() -> Buffer.buffer("m0")), () -> { }), toChannel);
-    route.submit(new Outgoing("address", lost, new EncodedMessage(() -> Buffer.buffer("m1")), () -> { }, "__vertx.reply.1", 30_000), toChannel);
-    assertEquals(2, outcomes.size());
-    assertTrue(!arrives.future().isComplete() && !lost.future().isComplete(), "nothing is reported written on acceptance");
-
-    outcomes.get(0).accept(null);
-    outcomes.get(1).accept(new IllegalStateException("receiver not ready"));
-    assertTrue(arrives.future().succeeded());
-    ReplyException failure = (ReplyException) lost.future().cause();
-    assertEquals(ReplyFailure.ERROR, failure.failureType());
-    assertTrue(failure.getMessage().contains("receiver not ready") && failure.getMessage().contains(PEER), failure.getMessage());
-    assertEquals(1, counters.undeliveredMessages());
-  }
-
-  /** Accepts up to a number of messages, then refuses: settled, since acceptance appends to the wire at once. */
-  private final class FakeChannel implements NodeChannel {
-    private volatile int limit = Integer.MAX_VALUE;
-    private int accepted;
-    private List<Consumer<Throwable>> heldOutcomes;
-
-    void holdOutcomes(List<Consumer<Throwable>> outcomes) {
-      this.heldOutcomes = outcomes;
-    }
-
-    @Override
-    public boolean send(String nodeId, Buffer message, Consumer<Throwable> outcome) {
-      if (!send(nodeId, message)) {
-        return false;
-      }
-      if (heldOutcomes == null) {
-        outcome.accept(null);
-      } else {
-        heldOutcomes.add(outcome);
-      }
-      return true;
-    }
-
-    void acceptUpTo(int limit) {
-      this.limit = limit;
-    }
-
-    @Override
-    public boolean send(String nodeId, Buffer message) {
-      synchronized (wire) {
-        if (accepted >= limit) {
-          return false;
+        start.countDown();
+        assertTrue(resolutionAsked.await(10, TimeUnit.SECONDS));
+        Thread.sleep(5);
+        pending.get().accept(Path.CHANNEL);
+        for (Thread thread : threads) {
+            thread.join(20_000);
         }
-        accepted++;
-        wire.add(message.toString());
-        overChannel.add(message.toString());
-        return true;
-      }
+
+        assertEquals(senders * perSender, wire.size());
+        int[] next = new int[senders];
+        for (String body : wire) {
+            String[] parts = body.split(":");
+            int sender = Integer.parseInt(parts[0]);
+            assertEquals(next[sender]++, Integer.parseInt(parts[1]), "sender " + sender + " out of order");
+        }
+        assertEquals(3000, overChannel.size());
+        assertEquals(senders * perSender - 3000, overTcp.size());
+        assertEquals(1, counters.switchesToTcp());
     }
 
-    @Override
-    public String describe() {
-      return "fake";
+    @Test
+    void aMessageTheChannelAcceptedIsReportedWrittenOnlyWhenItArrivesAndFailedWhenItNeverDoes() {
+        List<Consumer<Throwable>> outcomes = new ArrayList<>();
+        channel.holdOutcomes(outcomes);
+        PathResolver toChannel = (nodeId, decision) -> decision.accept(Path.CHANNEL);
+        Promise<Void> arrives = Promise.promise();
+        Promise<Void> lost = Promise.promise();
+        route.submit(new Outgoing("address", arrives, new EncodedMessage(() -> Buffer.buffer("m0")), () -> { }), toChannel);
+        route.submit(new Outgoing("address", lost, new EncodedMessage(() -> Buffer.buffer("m1")), () -> { }, "__vertx.reply.1", 30_000), toChannel);
+        assertEquals(2, outcomes.size());
+        assertTrue(!arrives.future().isComplete() && !lost.future().isComplete(), "nothing is reported written on acceptance");
+
+        outcomes.get(0).accept(null);
+        outcomes.get(1).accept(new IllegalStateException("receiver not ready"));
+        assertTrue(arrives.future().succeeded());
+        ReplyException failure = (ReplyException) lost.future().cause();
+        assertEquals(ReplyFailure.ERROR, failure.failureType());
+        assertTrue(failure.getMessage().contains("receiver not ready") && failure.getMessage().contains(PEER), failure.getMessage());
+        assertEquals(1, counters.undeliveredMessages());
     }
 
-    @Override
-    public void start(String localNodeId) {
-    }
+    /** Accepts up to a number of messages, then refuses: settled, since acceptance appends to the wire at once. */
+    private final class FakeChannel implements NodeChannel {
+        private volatile int limit = Integer.MAX_VALUE;
+        private int accepted;
+        private List<Consumer<Throwable>> heldOutcomes;
 
-    @Override
-    public String localAdvertisement() {
-      return null;
-    }
+        void holdOutcomes(List<Consumer<Throwable>> outcomes) {
+            this.heldOutcomes = outcomes;
+        }
 
-    @Override
-    public void peerAdvertised(String nodeId, String advertisement) {
-    }
+        @Override
+        public boolean send(String nodeId, Buffer message, Consumer<Throwable> outcome) {
+            if (!send(nodeId, message)) {
+                return false;
+            }
+            if (heldOutcomes == null) {
+                outcome.accept(null);
+            } else {
+                heldOutcomes.add(outcome);
+            }
+            return true;
+        }
 
-    @Override
-    public void advertisementLookup(java.util.function.Function<String, java.util.concurrent.CompletionStage<String>> lookup) {
-    }
+        void acceptUpTo(int limit) {
+            this.limit = limit;
+        }
 
-    @Override
-    public void peerLeft(String nodeId) {
-    }
+        @Override
+        public boolean send(String nodeId, Buffer message) {
+            synchronized (wire) {
+                if (accepted >= limit) {
+                    return false;
+                }
+                accepted++;
+                wire.add(message.toString());
+                overChannel.add(message.toString());
+                return true;
+            }
+        }
 
-    @Override
-    public boolean reaches(String nodeId) {
-      return true;
-    }
+        @Override
+        public String describe() {
+            return "fake";
+        }
 
-    @Override
-    public void onInbound(InboundHandler handler) {
-    }
+        @Override
+        public void start(String localNodeId) {
+        }
 
-    @Override
-    public void onPeerFailure(Consumer<String> handler) {
-    }
+        @Override
+        public String localAdvertisement() {
+            return null;
+        }
 
-    @Override
-    public void close() {
+        @Override
+        public void peerAdvertised(String nodeId, String advertisement) {
+        }
+
+        @Override
+        public void advertisementLookup(java.util.function.Function<String, java.util.concurrent.CompletionStage<String>> lookup) {
+        }
+
+        @Override
+        public void peerLeft(String nodeId) {
+        }
+
+        @Override
+        public boolean reaches(String nodeId) {
+            return true;
+        }
+
+        @Override
+        public void onInbound(InboundHandler handler) {
+        }
+
+        @Override
+        public void onPeerFailure(Consumer<String> handler) {
+        }
+
+        @Override
+        public void close() {
+        }
     }
-  }
 }
