@@ -26,9 +26,10 @@ import java.util.function.Function;
  *   <li>Refusal and failure are final for a node: once {@code send(node, ..)} has returned {@code false} or the
  *       failure handler has been called for {@code node}, every later {@code send(node, ..)} returns {@code false}
  *       (until the node leaves and a new node id is advertised), and {@link #reaches} returns {@code false}.</li>
- *   <li>Refusal and failure are settled: before {@code send} returns {@code false} for a node, and before the
- *       failure handler runs for it, every message accepted earlier for that node has been handed to the peer's
- *       handler or will never be. Otherwise a later message sent over TCP could overtake one still in the channel.</li>
+ *   <li>Refusal and failure are settled: before the failure handler runs for a node, and before the actions given to
+ *       {@link #whenSettled} run after a refusal, every message accepted earlier for that node has been handed to the
+ *       peer's handler or will never be. Otherwise a later message sent over TCP could overtake one still in the
+ *       channel. {@code send} itself returns {@code false} at once, without waiting: it runs on event loops.</li>
  *   <li>Transient back-pressure is not a refusal: wait or queue instead of returning {@code false}.</li>
  *   <li>Each accepted message's outcome ({@link #send(String, Buffer, Consumer)}) is known before the failure is
  *       reported or a refusal returned: arrived, handed back unsent ({@link NotSentException}; the hook then sends it
@@ -97,9 +98,23 @@ public interface NodeChannel extends AutoCloseable {
      * @param nodeId  the destination's cluster node id
      * @param message the encoded message, read-only
      * @return {@code true} when accepted (delivered in order, or the peer is reported failed); {@code false} when the
-     *     channel cannot carry messages to this node: the hook then sends this and every later message to it over TCP
+     *     channel cannot carry messages to this node: the hook then sends this and every later message to it over
+     *     TCP, once {@link #whenSettled} says that what the channel accepted before has settled
      */
     boolean send(String nodeId, Buffer message);
+
+    /**
+     * Runs an action once every message accepted for a node so far has settled: arrived, failed, or been handed back
+     * unsent. After {@link #send} refused a message the hook moves that node to TCP only from this action, so nothing
+     * it sends over TCP overtakes what the channel still carries, and no sending thread waits. The default, for
+     * channels that settle a node before refusing it, runs the action at once.
+     *
+     * @param nodeId a peer's cluster node id
+     * @param action run once, on any thread, possibly before this returns
+     */
+    default void whenSettled(String nodeId, Runnable action) {
+        action.run();
+    }
 
     /**
      * Hands one message over, like {@link #send(String, Buffer)}, and reports what became of it. The hook reports a

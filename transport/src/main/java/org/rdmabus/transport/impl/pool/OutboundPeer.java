@@ -2,7 +2,8 @@ package org.rdmabus.transport.impl.pool;
 
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -38,13 +39,12 @@ import org.rdmabus.transport.impl.NotSentException;
  * still deliver frames it re-posts after the failure), so that nothing the hook then sends over TCP overtakes them.
  * <p>
  * <b>Refusal.</b> A message larger than the channel's limit is refused, and so is every later one: the hook then
- * sends them over TCP. A refusal, like a send after a failure, returns only once every accepted frame has completed
- * (waiting on the sender's thread, at most {@value #SETTLE_TIMEOUT_MILLIS} ms), for the same reason.
+ * sends them over TCP, but only from {@link #whenSettled}: once every accepted frame has completed, for the same
+ * reason. Nothing here waits on the sender's thread.
  */
 final class OutboundPeer {
     private static final System.Logger LOG = System.getLogger(OutboundPeer.class.getName());
     private static final byte[] EMPTY = new byte[0];
-    private static final long SETTLE_TIMEOUT_MILLIS = 10_000;
     private static final Consumer<Throwable> NO_OUTCOME = failure -> { };
 
     private final String nodeId;
@@ -55,7 +55,8 @@ final class OutboundPeer {
     /** Frames offered to the connection whose outcome has not arrived yet. */
     private final AtomicInteger unsettled = new AtomicInteger();
     private final AtomicBoolean failureReported = new AtomicBoolean();
-    private volatile boolean settling;
+    /** Run once nothing accepted is waiting or in flight; guarded by this. */
+    private final List<Runnable> settledActions = new ArrayList<>();
     private final ArrayDeque<Frame> waiting = new ArrayDeque<>();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private long nextMessageId = 1;
@@ -107,8 +108,8 @@ final class OutboundPeer {
      *
      * @param message the message; read, never modified.
      * @param outcome told once, if accepted: {@code null} when it arrived, else why it never will.
-     * @return {@code false} if the peer has failed, or this or an earlier message was larger than the limit; then
-     *     every frame accepted before has completed.
+     * @return {@code false} if the peer has failed, or this or an earlier message was larger than the limit; frames
+     *     accepted before may still be under way: see {@link #whenSettled}.
      */
     boolean send(Buffer message, Consumer<Throwable> outcome) {
         synchronized (this) {
@@ -123,7 +124,6 @@ final class OutboundPeer {
                     String.valueOf(message.length()), nodeId, String.valueOf(maxMessageSize));
             }
         }
-        awaitSettled();
         return false;
     }
 
@@ -175,25 +175,36 @@ final class OutboundPeer {
         return status;
     }
 
-    /** Waits until nothing accepted is waiting or in flight, so a refusal cannot let TCP overtake the channel. */
-    private void awaitSettled() {
-        settling = true;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_TIMEOUT_MILLIS);
+    /**
+     * Runs an action once every frame accepted so far has completed (arrived, failed, or been handed back unsent),
+     * at once if that is already so. After a refusal or a failure nothing new is accepted, so this is when traffic
+     * sent over TCP can no longer overtake the channel's.
+     *
+     * @param action run once, on the thread that completed the last frame, or on the caller's
+     */
+    void whenSettled(Runnable action) {
         synchronized (this) {
-            while (!isSettled()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    LOG.log(System.Logger.Level.WARNING, "rdmabus: frames to node {0} did not complete within {1} ms;"
-                        + " its traffic continues over TCP regardless", nodeId, String.valueOf(SETTLE_TIMEOUT_MILLIS));
-                    return;
-                }
-                try {
-                    wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            if (!isSettled()) {
+                settledActions.add(action);
+                return;
             }
+        }
+        action.run();
+    }
+
+    /** @return the actions waiting for the settled state, taken, if it is reached; the caller holds the lock. */
+    private List<Runnable> takeSettledActionsLocked() {
+        if (settledActions.isEmpty() || !isSettled()) {
+            return List.of();
+        }
+        List<Runnable> due = new ArrayList<>(settledActions);
+        settledActions.clear();
+        return due;
+    }
+
+    private static void runAll(List<Runnable> actions) {
+        for (Runnable action : actions) {
+            action.run();
         }
     }
 
@@ -211,6 +222,7 @@ final class OutboundPeer {
 
     private void drain() {
         boolean settledAfterFailure;
+        List<Runnable> due;
         synchronized (this) {
             // The pool may run the drain handler from inside an offer made here; the outer loop then carries on, so
             // a nested call must not take frames off the queue under it.
@@ -229,15 +241,14 @@ final class OutboundPeer {
                 }
             } finally {
                 draining = false;
-                if (settling) {
-                    notifyAll();
-                }
             }
             settledAfterFailure = failed && isSettled();
+            due = takeSettledActionsLocked();
         }
         if (settledAfterFailure) {
             reportFailure();
         }
+        runAll(due);
     }
 
     /** @return {@code true} when the frame was taken (accepted or refused for good), {@code false} when full. */
@@ -265,16 +276,16 @@ final class OutboundPeer {
      * @param cause why, for the messages handed back.
      */
     void abandon(PoolException cause) {
+        List<Runnable> due;
         synchronized (this) {
             if (!failed) {
                 failed = true;
                 failure = cause;
             }
             failWaitingLocked(cause);
-            if (settling) {
-                notifyAll();
-            }
+            due = takeSettledActionsLocked();
         }
+        runAll(due);
     }
 
     private void failWaitingLocked(PoolException cause) {
@@ -290,20 +301,20 @@ final class OutboundPeer {
     private void frameCompleted(PoolException cause) {
         int left = unsettled.decrementAndGet();
         boolean settledAfterFailure;
+        List<Runnable> due;
         synchronized (this) {
             if (cause != null && !failed) {
                 failed = true;
                 failure = cause;
                 failWaitingLocked(cause);
             }
-            if (settling && left == 0) {
-                notifyAll();
-            }
             settledAfterFailure = failed && left == 0 && waiting.isEmpty();
+            due = takeSettledActionsLocked();
         }
         if (settledAfterFailure) {
             reportFailure();
         }
+        runAll(due);
     }
 
     private void reportFailure() {

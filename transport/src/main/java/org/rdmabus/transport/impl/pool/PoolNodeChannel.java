@@ -196,6 +196,16 @@ public final class PoolNodeChannel implements NodeChannel {
     }
 
     @Override
+    public void whenSettled(String nodeId, Runnable action) {
+        OutboundPeer peer = peers.get(nodeId);
+        if (peer == null) {
+            action.run();
+        } else {
+            peer.whenSettled(action);
+        }
+    }
+
+    @Override
     public void checkAlive(String nodeId) {
         OutboundPeer peer = peers.get(nodeId);
         if (peer != null) {

@@ -21,9 +21,11 @@ import java.util.List;
  *   <li>The path is decided once, when the destination is first used ({@link Path#UNRESOLVED}); messages routed
  *       meanwhile wait here in order and leave in that order once it is decided.</li>
  *   <li>{@link Path#CHANNEL} may switch to {@link Path#TCP} once: when the channel refuses a message or reports the
- *       peer failed. The channel settles its accepted messages before either (see {@link NodeChannel}), so nothing
- *       sent later over TCP can overtake them. Accepted messages the channel hands back unsent
- *       ({@link NotSentException}) wait here and are the first to go over TCP.</li>
+ *       peer failed. A failure is reported only once the channel has settled what it accepted; after a refusal the
+ *       refused message and every later one wait here, without blocking their senders, until the channel says it
+ *       has settled ({@link NodeChannel#whenSettled}). So nothing sent over TCP can overtake the channel's messages.
+ *       Accepted messages the channel hands back unsent ({@link NotSentException}) wait here too and are the first
+ *       to go over TCP.</li>
  *   <li>{@link Path#TCP} is final for that node id: the destination never switches back, because nothing can prove
  *       that the TCP messages already written have been delivered. A node that restarts gets a new node id and
  *       starts over on the channel.</li>
@@ -47,6 +49,8 @@ final class DestinationRoute {
     // Messages the channel accepted, then handed back unsent when it failed; they leave first when TCP takes over.
     private final ArrayDeque<Outgoing> unsent = new ArrayDeque<>();
     private boolean resolving;
+    // Whether decided(TCP) will run once the channel has settled this destination.
+    private boolean awaitingSettlement;
     private String refusal;
     private boolean forgotten;
 
@@ -131,16 +135,55 @@ final class DestinationRoute {
     }
 
     private void dispatch(Outgoing outgoing, Path current) {
-        if (current != Path.CHANNEL || !transmit(outgoing)) {
-            counters.tcpSends.increment();
-            outgoing.sendOverTcp();
+        if (current == Path.CHANNEL && (transmit(outgoing) || holdUntilSettled(List.of(outgoing)))) {
+            return;
         }
+        counters.tcpSends.increment();
+        outgoing.sendOverTcp();
+    }
+
+    /**
+     * The channel refused a message: it and every later message wait until the channel has settled what it
+     * accepted, then all go over TCP in order ({@link #decided}). The senders do not wait.
+     *
+     * @param refused the refused message and those behind it, in order; they go ahead of anything queued since
+     * @return {@code false} if the route already took TCP: the caller sends them over TCP itself
+     */
+    private boolean holdUntilSettled(List<Outgoing> refused) {
+        boolean firstSwitch;
+        boolean startWaiting;
+        synchronized (this) {
+            if (path == Path.TCP) {
+                return false;
+            }
+            for (int i = refused.size() - 1; i >= 0; i--) {
+                waiting.addFirst(refused.get(i));
+            }
+            path = Path.UNRESOLVED;
+            resolving = true;
+            firstSwitch = refusal == null;
+            if (firstSwitch) {
+                refusal = "the channel refused a message";
+            }
+            startWaiting = !awaitingSettlement;
+            awaitingSettlement = true;
+        }
+        if (firstSwitch) {
+            counters.switchesToTcp.increment();
+            LOG.log(Level.WARNING, "rdmabus: traffic to node {0} switches to TCP for good once what the channel accepted"
+                + " has settled: the channel refused a message", nodeId);
+        }
+        if (startWaiting) {
+            // A channel that already reported the node failed has settled it: then this runs at once.
+            channel.whenSettled(nodeId, () -> decided(Path.TCP));
+        }
+        return true;
     }
 
     /**
      * Offers a message to the channel.
      *
-     * @return {@code true} when handled (accepted, or failed to encode); {@code false} when it must go over TCP
+     * @return {@code true} when handled (accepted, or failed to encode); {@code false} when the channel refused it
      */
     private boolean transmit(Outgoing outgoing) {
         Buffer frame;
@@ -165,7 +208,6 @@ final class DestinationRoute {
         if (replyAddress != null) {
             pending.untrack(nodeId, replyAddress);
         }
-        switchToTcp("the channel refused a message of " + frame.length() + " bytes");
         return false;
     }
 
@@ -221,6 +263,9 @@ final class DestinationRoute {
                 if (refusal != null) {
                     target = Path.TCP;
                 }
+                if (target == Path.TCP) {
+                    sendUnsentLocked(); // accepted before anything waiting here, so they leave first
+                }
                 if (waiting.isEmpty()) {
                     if (target == Path.TCP) {
                         becomeTcpLocked();
@@ -234,11 +279,16 @@ final class DestinationRoute {
                 waiting.clear();
             }
             // Sent outside the lock; messages routed meanwhile queue behind this batch, so order holds.
-            for (Outgoing outgoing : batch) {
-                if (target == Path.CHANNEL && transmit(outgoing)) {
-                    continue;
+            for (int i = 0; i < batch.size(); i++) {
+                Outgoing outgoing = batch.get(i);
+                if (target == Path.CHANNEL) {
+                    if (transmit(outgoing)) {
+                        continue;
+                    }
+                    // Refused: the rest of the batch waits, still ahead of what queued since, for the channel to settle.
+                    holdUntilSettled(batch.subList(i, batch.size()));
+                    return;
                 }
-                target = Path.TCP;
                 counters.tcpSends.increment();
                 outgoing.sendOverTcp();
             }

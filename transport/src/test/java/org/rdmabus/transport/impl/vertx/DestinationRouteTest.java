@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rdmabus.transport.impl.InboundHandler;
 import org.rdmabus.transport.impl.NodeChannel;
+import org.rdmabus.transport.impl.NotSentException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -175,11 +176,43 @@ class DestinationRouteTest {
         assertEquals(1, counters.undeliveredMessages());
     }
 
-    /** Accepts up to a number of messages, then refuses: settled, since acceptance appends to the wire at once. */
+    @Test
+    void aRefusalHoldsLaterMessagesWithoutBlockingTheSenderUntilTheChannelHasSettled() {
+        List<Consumer<Throwable>> outcomes = new ArrayList<>();
+        channel.holdOutcomes(outcomes);
+        channel.deferSettlement();
+        channel.acceptUpTo(2);
+        PathResolver toChannel = (nodeId, decision) -> decision.accept(Path.CHANNEL);
+        route.submit(message("m0"), toChannel);
+        route.submit(message("m1"), toChannel);
+        route.submit(message("m2"), toChannel); // refused: returns at once, the message waits
+        route.submit(message("m3"), toChannel);
+        assertEquals(List.of(), overTcp, "nothing goes over TCP while the channel still carries m0 and m1");
+        assertEquals(Path.UNRESOLVED, route.path());
+        assertEquals(1, counters.switchesToTcp());
+
+        outcomes.get(0).accept(null);
+        outcomes.get(1).accept(new NotSentException(new IllegalStateException("the peer failed")));
+        assertEquals(List.of(), overTcp, "a message handed back waits too, until the channel has settled");
+        channel.settle();
+        route.submit(message("m4"), toChannel);
+
+        assertEquals(List.of("m1", "m2", "m3", "m4"), overTcp, "handed back first, then the refused one, then the rest");
+        assertEquals(List.of("m0", "m1"), overChannel);
+        assertEquals(Path.TCP, route.path());
+        assertEquals(1, counters.switchesToTcp());
+    }
+
+    /**
+     * Accepts up to a number of messages, then refuses. Settled at once unless told to defer: acceptance appends to
+     * the wire at once.
+     */
     private final class FakeChannel implements NodeChannel {
         private volatile int limit = Integer.MAX_VALUE;
         private int accepted;
         private List<Consumer<Throwable>> heldOutcomes;
+        private boolean deferSettlement;
+        private final List<Runnable> settleActions = new ArrayList<>();
 
         void holdOutcomes(List<Consumer<Throwable>> outcomes) {
             this.heldOutcomes = outcomes;
@@ -196,6 +229,27 @@ class DestinationRouteTest {
                 heldOutcomes.add(outcome);
             }
             return true;
+        }
+
+        void deferSettlement() {
+            deferSettlement = true;
+        }
+
+        /** The channel has settled: runs what waited for it. */
+        void settle() {
+            deferSettlement = false;
+            List<Runnable> due = new ArrayList<>(settleActions);
+            settleActions.clear();
+            due.forEach(Runnable::run);
+        }
+
+        @Override
+        public void whenSettled(String nodeId, Runnable action) {
+            if (deferSettlement) {
+                settleActions.add(action);
+            } else {
+                action.run();
+            }
         }
 
         void acceptUpTo(int limit) {
