@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code rdmabus bench} in-process: a scenario runs in a child JVM and its report holds what it printed, how it ended
@@ -45,7 +42,7 @@ class BenchCommandTest {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void aScenarioRunsInItsOwnJvmAndTheReportHoldsItsOutputStatusAndCommand() throws IOException {
-        Run run = execute("bench", "control", "--report-dir", reportDirectory.toString());
+        CliRun run = CliRun.execute("bench", "control", "--report-dir", reportDirectory.toString());
 
         assertEquals(0, run.exitCode(), run.out() + run.err());
         Path report = reportDirectory.resolve("report.md");
@@ -66,7 +63,7 @@ class BenchCommandTest {
 
     @Test
     void anUnknownScenarioIsAUsageErrorNamingTheValidOnes() {
-        Run run = execute("bench", "control", "nope", "--report-dir", reportDirectory.toString());
+        CliRun run = CliRun.execute("bench", "control", "nope", "--report-dir", reportDirectory.toString());
 
         assertEquals(2, run.exitCode(), "picocli's usage-error code:\n" + run.err());
         assertTrue(run.err().contains("unknown scenario 'nope'"), run.err());
@@ -92,10 +89,10 @@ class BenchCommandTest {
         }, "bench-test-descendants");
         watcher.setDaemon(true);
         watcher.start();
-        Run run;
+        CliRun run;
         try {
             // eventbus starts a responder JVM at once and then clusters for far longer than 12 s.
-            run = execute("bench", "eventbus", "--timeout-per-scenario", "12s", "--report-dir",
+            run = CliRun.execute("bench", "eventbus", "--timeout-per-scenario", "12s", "--report-dir",
                 reportDirectory.toString());
         } finally {
             watcher.interrupt();
@@ -113,18 +110,5 @@ class BenchCommandTest {
         assertTrue(text.contains("Status: timed out after"), text);
         assertTrue(text.contains("timeout 12s"), text);
         assertTrue(run.out().contains("[eventbus] timeout 12s reached"), run.out());
-    }
-
-    private static Run execute(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new RdmabusCommand());
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int exitCode = commandLine.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
-    }
-
-    private record Run(int exitCode, String out, String err) {
     }
 }

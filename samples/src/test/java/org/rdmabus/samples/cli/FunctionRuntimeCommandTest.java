@@ -3,15 +3,12 @@ package org.rdmabus.samples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** {@code rdmabus function-runtime} explains itself, and bad options get a clear error before anything starts. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -19,14 +16,14 @@ class FunctionRuntimeCommandTest {
 
     @Test
     void theToolListsIt() {
-        Run run = execute("--help");
+        CliRun run = CliRun.execute("--help");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("function-runtime"), run.out());
     }
 
     @Test
     void helpDescribesTheComparisonAndEveryOptionWithItsDefault() {
-        Run run = execute("function-runtime", "--help");
+        CliRun run = CliRun.execute("function-runtime", "--help");
         assertEquals(0, run.exitCode(), run.err());
         for (String text : List.of("--invocations", "--warmup", "--time-limit", "(default: 200)", "(default: 50)",
             "(default: 120s)", "warm pool", "classic RDMA", "TCP event bus")) {
@@ -44,21 +41,9 @@ class FunctionRuntimeCommandTest {
         "--time-limit|0s|the time limit must be between 1 s and 60 min",
         "--time-limit|later|'later' is not a duration"})
     void badOptionsAreRefusedBeforeStartingAnything(String option, String value, String message) {
-        Run run = execute("function-runtime", option, value);
+        CliRun run = CliRun.execute("function-runtime", option, value);
         assertEquals(2, run.exitCode(), "picocli's usage-error code:\n" + run.err());
         assertTrue(run.err().contains(message), "the error says what is wrong:\n" + run.err());
         assertTrue(run.out().isEmpty(), "nothing ran:\n" + run.out());
-    }
-
-    private static Run execute(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new RdmabusCommand());
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return new Run(commandLine.execute(args), out.toString(), err.toString());
-    }
-
-    private record Run(int exitCode, String out, String err) {
     }
 }

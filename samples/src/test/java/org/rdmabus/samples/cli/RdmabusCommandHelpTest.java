@@ -3,15 +3,12 @@ package org.rdmabus.samples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** The {@code rdmabus} command line: every subcommand explains itself, and bad options get a clear error. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -19,7 +16,7 @@ class RdmabusCommandHelpTest {
 
     @Test
     void topLevelHelpListsEverySubcommand() {
-        Run run = execute("--help");
+        CliRun run = CliRun.execute("--help");
         assertEquals(0, run.exitCode(), run.out());
         for (String subcommand : List.of("info", "demo", "quote-service", "help")) {
             assertTrue(run.out().contains(subcommand), "the usage lists '" + subcommand + "':\n" + run.out());
@@ -28,7 +25,7 @@ class RdmabusCommandHelpTest {
 
     @Test
     void demoHelpDescribesEveryOptionWithItsDefault() {
-        Run run = execute("demo", "--help");
+        CliRun run = CliRun.execute("demo", "--help");
         assertEquals(0, run.exitCode(), run.err());
         for (String option : List.of("--requests", "--warmup", "--inflight", "--payload", "--fresh-nodes", "--output",
             "--time-limit", "--help")) {
@@ -40,14 +37,14 @@ class RdmabusCommandHelpTest {
 
     @Test
     void infoHelpSaysWhatItProbes() {
-        Run run = execute("info", "--help");
+        CliRun run = CliRun.execute("info", "--help");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("Probes the RDMA providers"), run.out());
     }
 
     @Test
     void helpSubcommandShowsTheDemoUsage() {
-        Run run = execute("help", "demo");
+        CliRun run = CliRun.execute("help", "demo");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("--inflight"), run.out());
     }
@@ -61,7 +58,7 @@ class RdmabusCommandHelpTest {
         "--time-limit|0|the time limit must be between 1 s and",
         "--warmup|many|Invalid value for option '--warmup'"})
     void demoRejectsBadOptionsBeforeStartingAnything(String option, String value, String message) {
-        Run run = execute("demo", option, value);
+        CliRun run = CliRun.execute("demo", option, value);
         assertEquals(2, run.exitCode(), "picocli's usage-error code:\n" + run.err());
         assertTrue(run.err().contains(message), "the error says what is wrong:\n" + run.err());
         assertTrue(run.out().isEmpty(), "nothing ran:\n" + run.out());
@@ -69,7 +66,7 @@ class RdmabusCommandHelpTest {
 
     @Test
     void quoteServiceHelpDescribesEveryOptionAndTheCurlExample() {
-        Run run = execute("quote-service", "--help");
+        CliRun run = CliRun.execute("quote-service", "--help");
         assertEquals(0, run.exitCode(), run.err());
         for (String option : List.of("--port", "--duration", "--self-test", "--warmup", "--report-every", "--help")) {
             assertTrue(run.out().contains(option), "quote-service --help names " + option + ":\n" + run.out());
@@ -89,22 +86,9 @@ class RdmabusCommandHelpTest {
         "--duration|soon|'soon' is not a duration",
         "--report-every|500ms|report-every must be between 1 s and 60 min"})
     void quoteServiceRejectsBadOptionsBeforeStartingAnything(String option, String value, String message) {
-        Run run = execute("quote-service", option, value);
+        CliRun run = CliRun.execute("quote-service", option, value);
         assertEquals(2, run.exitCode(), "picocli's usage-error code:\n" + run.err());
         assertTrue(run.err().contains(message), "the error says what is wrong:\n" + run.err());
         assertTrue(run.out().isEmpty(), "nothing ran:\n" + run.out());
-    }
-
-    private static Run execute(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new RdmabusCommand());
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int exitCode = commandLine.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
-    }
-
-    private record Run(int exitCode, String out, String err) {
     }
 }

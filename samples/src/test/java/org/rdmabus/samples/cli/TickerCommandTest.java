@@ -3,15 +3,12 @@ package org.rdmabus.samples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** {@code rdmabus ticker} explains itself, and bad options get a clear error before anything starts. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -19,14 +16,14 @@ class TickerCommandTest {
 
     @Test
     void theToolListsIt() {
-        Run run = execute("--help");
+        CliRun run = CliRun.execute("--help");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("ticker"), run.out());
     }
 
     @Test
     void helpDescribesEveryOptionWithItsDefault() {
-        Run run = execute("ticker", "--help");
+        CliRun run = CliRun.execute("ticker", "--help");
         assertEquals(0, run.exitCode(), run.err());
         for (String text : List.of("--subscribers", "--rate", "--duration", "--slow-work", "--buffer",
             "(default: 3)", "(default: 2000)", "(default: 10s)", "(default: 10ms)", "(default: 1000)", "Flowable")) {
@@ -46,21 +43,9 @@ class TickerCommandTest {
         "--buffer|0|buffer must be between 1 and 1000000",
         "--rate|fast|Invalid value for option '--rate'"})
     void badOptionsAreRefusedBeforeStartingAnything(String option, String value, String message) {
-        Run run = execute("ticker", option, value);
+        CliRun run = CliRun.execute("ticker", option, value);
         assertEquals(2, run.exitCode(), "picocli's usage-error code:\n" + run.err());
         assertTrue(run.err().contains(message), "the error says what is wrong:\n" + run.err());
         assertTrue(run.out().isEmpty(), "nothing ran:\n" + run.out());
-    }
-
-    private static Run execute(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new RdmabusCommand());
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return new Run(commandLine.execute(args), out.toString(), err.toString());
-    }
-
-    private record Run(int exitCode, String out, String err) {
     }
 }

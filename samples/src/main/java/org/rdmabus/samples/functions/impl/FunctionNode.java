@@ -1,6 +1,5 @@
 package org.rdmabus.samples.functions.impl;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.rdmabus.samples.impl.node.Blocking.await;
 
 import io.vertx.core.Future;
@@ -9,8 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -22,10 +19,11 @@ import org.rdmabus.samples.functions.Checkout;
 import org.rdmabus.samples.functions.ClassicEndpoints;
 import org.rdmabus.samples.impl.node.Blocking;
 import org.rdmabus.samples.impl.node.LineProtocol;
-import org.rdmabus.samples.impl.node.LoopbackCluster;
 import org.rdmabus.samples.impl.node.LoopbackCluster.ClusteredNode;
+import org.rdmabus.samples.impl.node.LoopbackCluster;
 import org.rdmabus.samples.impl.node.NodeArguments;
 import org.rdmabus.samples.impl.node.NodeEvents;
+import org.rdmabus.samples.impl.node.NodeMain;
 import org.rdmabus.samples.impl.node.NodeWatchdog;
 import org.rdmabus.samples.impl.node.PathReport;
 
@@ -56,23 +54,11 @@ public final class FunctionNode {
      * @param args the node's arguments, see {@link FunctionNodeSpec#toArgs()}.
      */
     public static void main(String[] args) {
-        PrintStream protocol = System.out;
-        // The protocol owns stdout; whatever a library prints goes to stderr instead.
-        System.setOut(System.err);
-        NodeEvents events = new NodeEvents(protocol);
-        int status;
-        try {
+        NodeMain.run((events, commands) -> {
             FunctionNodeSpec spec = FunctionNodeSpec.fromArgs(args);
-            if (spec.maxLifetimeSeconds() > 0) {
-                NodeWatchdog.start(spec.maxLifetimeSeconds(), events);
-            }
-            new FunctionNode(spec, events).run(new BufferedReader(new InputStreamReader(System.in, UTF_8)));
-            status = 0;
-        } catch (Throwable failure) {
-            events.error(failure);
-            status = 1;
-        }
-        System.exit(status);
+            NodeWatchdog.start(spec.maxLifetimeSeconds(), events);
+            new FunctionNode(spec, events).run(commands);
+        });
     }
 
     private void run(BufferedReader commands) throws Exception {

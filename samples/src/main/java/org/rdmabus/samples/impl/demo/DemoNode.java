@@ -1,6 +1,5 @@
 package org.rdmabus.samples.impl.demo;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.rdmabus.samples.impl.node.Blocking.await;
 
 import io.vertx.core.Future;
@@ -10,8 +9,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +26,7 @@ import org.rdmabus.samples.impl.node.HistogramCodec;
 import org.rdmabus.samples.impl.node.LoopbackCluster.ClusteredNode;
 import org.rdmabus.samples.impl.node.LoopbackCluster;
 import org.rdmabus.samples.impl.node.NodeEvents;
+import org.rdmabus.samples.impl.node.NodeMain;
 import org.rdmabus.samples.impl.node.NodeWatchdog;
 import org.rdmabus.samples.impl.node.PathReport;
 
@@ -64,23 +62,13 @@ public final class DemoNode {
      * @param args the node's arguments, see {@link NodeSpec#toArgs()}.
      */
     public static void main(String[] args) {
-        PrintStream protocol = System.out;
-        // The protocol owns stdout; whatever a library prints goes to stderr instead.
-        System.setOut(System.err);
-        NodeEvents events = new NodeEvents(protocol);
-        int status;
-        try {
+        NodeMain.run((events, commands) -> {
             NodeSpec spec = NodeSpec.fromArgs(args);
             NodeWatchdog.start(spec.maxLifetimeSeconds(), events);
             DemoNode node = new DemoNode(spec, events);
-            node.readCommands(new BufferedReader(new InputStreamReader(System.in, UTF_8)));
+            node.readCommands(commands);
             node.run();
-            status = 0;
-        } catch (Throwable failure) {
-            events.error(failure);
-            status = 1;
-        }
-        System.exit(status);
+        });
     }
 
     /** Reads stdin on its own thread, so that the demo's end interrupts even a running load. */

@@ -16,12 +16,15 @@ public final class NodeWatchdog {
     }
 
     /**
-     * Starts the watchdog on a daemon thread.
+     * Starts the watchdog on a daemon thread, unless the node has no limit.
      *
-     * @param maxLifetimeSeconds how long the node may live.
+     * @param maxLifetimeSeconds how long the node may live; 0 or less for no limit.
      * @param events             where the node reports why it ends.
      */
     public static void start(int maxLifetimeSeconds, NodeEvents events) {
+        if (maxLifetimeSeconds <= 0) {
+            return;
+        }
         Thread watchdog = new Thread(() -> {
             try {
                 Thread.sleep(TimeUnit.SECONDS.toMillis(maxLifetimeSeconds));

@@ -1,6 +1,5 @@
 package org.rdmabus.samples.quote.impl;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.rdmabus.samples.impl.node.Blocking.await;
 
 import io.vertx.core.VerticleBase;
@@ -8,17 +7,16 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.rdmabus.samples.impl.node.Blocking;
 import org.rdmabus.samples.impl.node.LineProtocol;
-import org.rdmabus.samples.impl.node.LoopbackCluster;
 import org.rdmabus.samples.impl.node.LoopbackCluster.ClusteredNode;
+import org.rdmabus.samples.impl.node.LoopbackCluster;
 import org.rdmabus.samples.impl.node.NodeEvents;
+import org.rdmabus.samples.impl.node.NodeMain;
 import org.rdmabus.samples.impl.node.NodeWatchdog;
 import org.rdmabus.samples.impl.node.PathReport;
 import org.rdmabus.samples.quote.GatewayVerticle;
@@ -48,23 +46,11 @@ public final class QuoteNode {
      * @param args the node's arguments, see {@link QuoteNodeSpec#toArgs()}.
      */
     public static void main(String[] args) {
-        PrintStream protocol = System.out;
-        // The protocol owns stdout; whatever a library prints goes to stderr instead.
-        System.setOut(System.err);
-        NodeEvents events = new NodeEvents(protocol);
-        int status;
-        try {
+        NodeMain.run((events, commands) -> {
             QuoteNodeSpec spec = QuoteNodeSpec.fromArgs(args);
-            if (spec.maxLifetimeSeconds() > 0) {
-                NodeWatchdog.start(spec.maxLifetimeSeconds(), events);
-            }
-            new QuoteNode(spec, events).run(new BufferedReader(new InputStreamReader(System.in, UTF_8)));
-            status = 0;
-        } catch (Throwable failure) {
-            events.error(failure);
-            status = 1;
-        }
-        System.exit(status);
+            NodeWatchdog.start(spec.maxLifetimeSeconds(), events);
+            new QuoteNode(spec, events).run(commands);
+        });
     }
 
     private void run(BufferedReader commands) throws Exception {

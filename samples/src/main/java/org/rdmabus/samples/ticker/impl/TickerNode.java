@@ -1,6 +1,5 @@
 package org.rdmabus.samples.ticker.impl;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.rdmabus.samples.impl.node.Blocking.await;
 
 import io.reactivex.rxjava3.core.Flowable;
@@ -17,8 +16,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.RegistrationInfo;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +31,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.rdmabus.samples.impl.node.LineProtocol;
-import org.rdmabus.samples.impl.node.LoopbackCluster;
 import org.rdmabus.samples.impl.node.LoopbackCluster.ClusteredNode;
+import org.rdmabus.samples.impl.node.LoopbackCluster;
 import org.rdmabus.samples.impl.node.NodeEvents;
+import org.rdmabus.samples.impl.node.NodeMain;
 import org.rdmabus.samples.impl.node.NodeWatchdog;
 import org.rdmabus.samples.impl.node.PathReport;
 import org.rdmabus.samples.ticker.MessageConsumerFlowable;
@@ -92,22 +90,11 @@ public final class TickerNode {
      * @param args the node's arguments, see {@link TickerNodeSpec#toArgs()}.
      */
     public static void main(String[] args) {
-        PrintStream protocol = System.out;
-        System.setOut(System.err);
-        NodeEvents events = new NodeEvents(protocol);
-        int status;
-        try {
+        NodeMain.run((events, commands) -> {
             TickerNodeSpec spec = TickerNodeSpec.fromArgs(args);
-            if (spec.maxLifetimeSeconds() > 0) {
-                NodeWatchdog.start(spec.maxLifetimeSeconds(), events);
-            }
-            new TickerNode(spec, events).run(new BufferedReader(new InputStreamReader(System.in, UTF_8)));
-            status = 0;
-        } catch (Throwable failure) {
-            events.error(failure);
-            status = 1;
-        }
-        System.exit(status);
+            NodeWatchdog.start(spec.maxLifetimeSeconds(), events);
+            new TickerNode(spec, events).run(commands);
+        });
     }
 
     private void run(BufferedReader commands) throws Exception {
