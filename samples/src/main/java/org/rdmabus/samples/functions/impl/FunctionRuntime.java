@@ -16,6 +16,7 @@ import org.rdmabus.samples.impl.node.ChildJvm;
 import org.rdmabus.samples.impl.node.ChildProcessGuard;
 import org.rdmabus.samples.impl.node.FreePorts;
 import org.rdmabus.samples.impl.node.LineProtocol;
+import org.rdmabus.samples.impl.node.NodeGroup;
 import org.rdmabus.samples.impl.node.NodeProcess;
 import org.rdmabus.samples.impl.node.PathReport;
 import org.rdmabus.samples.impl.node.SampleException;
@@ -101,32 +102,14 @@ public final class FunctionRuntime {
                 tcpPorts.get(role.ordinal()), tcpPorts, maxNodeLifetimeSeconds());
             nodes.put(role, jvm.start(role.argument(), guard, FunctionNode.class, Map.of(), spec.toArgs()));
         }
-        out.print("starting " + String.join(", ", nodes.entrySet().stream()
-            .map(node -> node.getKey().argument() + " (pid " + node.getValue().pid() + ")").toList()) + " ... ");
+        out.print(NodeGroup.startingLine(nodes, FunctionRole::argument));
         out.flush();
         return nodes;
     }
 
     private Map<FunctionRole, JsonObject> awaitReady(Map<FunctionRole, NodeProcess> nodes) {
         long begin = System.nanoTime();
-        Map<FunctionRole, JsonObject> ready = new EnumMap<>(FunctionRole.class);
-        Map<FunctionRole, String> steps = new EnumMap<>(FunctionRole.class);
-        while (ready.size() < nodes.size()) {
-            for (Map.Entry<FunctionRole, NodeProcess> node : nodes.entrySet()) {
-                FunctionRole role = node.getKey();
-                if (!ready.containsKey(role)) {
-                    node.getValue().poll(LineProtocol.READY, READY_POLL,
-                        progress -> steps.put(role, progress.getString(FunctionProtocol.STEP)))
-                        .ifPresent(event -> ready.put(role, event));
-                }
-            }
-            if (ready.size() < nodes.size() && System.nanoTime() - begin > START_LIMIT.toNanos()) {
-                FunctionRole late = nodes.keySet().stream().filter(role -> !ready.containsKey(role)).findFirst()
-                    .orElseThrow();
-                throw nodes.get(late).failure("was not ready within " + START_LIMIT.toSeconds() + " s; its last "
-                    + "step: " + steps.getOrDefault(late, "starting the JVM"));
-            }
-        }
+        Map<FunctionRole, JsonObject> ready = NodeGroup.awaitReady(nodes, START_LIMIT, READY_POLL, FunctionProtocol.STEP);
         out.printf(Locale.ROOT, "ready in %.1f s%n", (System.nanoTime() - begin) / 1e9);
         JsonObject runtime = ready.get(FunctionRole.RUNTIME);
         out.println("  runtime's rdmabus-carried Vert.x: " + path(runtime, FunctionProtocol.RDMABUS).description());

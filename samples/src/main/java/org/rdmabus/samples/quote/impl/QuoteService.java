@@ -23,6 +23,7 @@ import org.rdmabus.samples.impl.node.ChildProcessGuard;
 import org.rdmabus.samples.impl.node.FreePorts;
 import org.rdmabus.samples.impl.node.HistogramCodec;
 import org.rdmabus.samples.impl.node.LineProtocol;
+import org.rdmabus.samples.impl.node.NodeGroup;
 import org.rdmabus.samples.impl.node.NodeProcess;
 import org.rdmabus.samples.impl.node.PathReport;
 import org.rdmabus.samples.impl.node.SampleException;
@@ -128,8 +129,7 @@ public final class QuoteService {
                 role == QuoteRole.GATEWAY ? settings.port() : 0, maxNodeLifetimeSeconds());
             nodes.put(role, jvm.start(role.argument(), guard, QuoteNode.class, Map.of(), spec.toArgs()));
         }
-        out.print("starting " + String.join(", ", nodes.entrySet().stream()
-            .map(node -> node.getKey().argument() + " (pid " + node.getValue().pid() + ")").toList()) + " ... ");
+        out.print(NodeGroup.startingLine(nodes, QuoteRole::argument));
         out.flush();
         return nodes;
     }
@@ -140,25 +140,7 @@ public final class QuoteService {
 
     private Ready awaitReady(Map<QuoteRole, NodeProcess> nodes) {
         long begin = System.nanoTime();
-        Map<QuoteRole, JsonObject> ready = new EnumMap<>(QuoteRole.class);
-        Map<QuoteRole, String> steps = new EnumMap<>(QuoteRole.class);
-        // All at once, so that a node that fails is reported at once, not after the others' time-out.
-        while (ready.size() < nodes.size()) {
-            for (Map.Entry<QuoteRole, NodeProcess> node : nodes.entrySet()) {
-                QuoteRole role = node.getKey();
-                if (!ready.containsKey(role)) {
-                    node.getValue().poll(LineProtocol.READY, READY_POLL,
-                        progress -> steps.put(role, progress.getString(QuoteProtocol.STEP)))
-                        .ifPresent(event -> ready.put(role, event));
-                }
-            }
-            if (ready.size() < nodes.size() && System.nanoTime() - begin > START_LIMIT.toNanos()) {
-                QuoteRole late = nodes.keySet().stream().filter(role -> !ready.containsKey(role)).findFirst()
-                    .orElseThrow();
-                throw nodes.get(late).failure("was not ready within " + START_LIMIT.toSeconds() + " s; its last "
-                    + "step: " + steps.getOrDefault(late, "starting the JVM"));
-            }
-        }
+        Map<QuoteRole, JsonObject> ready = NodeGroup.awaitReady(nodes, START_LIMIT, READY_POLL, QuoteProtocol.STEP);
         JsonObject gateway = ready.get(QuoteRole.GATEWAY);
         out.printf(Locale.ROOT, "ready in %.1f s; event-bus path: %s%n", (System.nanoTime() - begin) / 1e9,
             PathReport.fromJson(gateway).description());

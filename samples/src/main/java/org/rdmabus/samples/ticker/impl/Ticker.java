@@ -17,6 +17,7 @@ import org.rdmabus.samples.impl.node.ChildJvm;
 import org.rdmabus.samples.impl.node.ChildProcessGuard;
 import org.rdmabus.samples.impl.node.FreePorts;
 import org.rdmabus.samples.impl.node.LineProtocol;
+import org.rdmabus.samples.impl.node.NodeGroup;
 import org.rdmabus.samples.impl.node.NodeProcess;
 import org.rdmabus.samples.impl.node.PathReport;
 import org.rdmabus.samples.impl.node.SampleException;
@@ -124,28 +125,14 @@ public final class Ticker {
         for (TickerNodeSpec spec : specs) {
             nodes.put(spec.name(), jvm.start(spec.name(), guard, TickerNode.class, Map.of(), spec.toArgs()));
         }
-        out.print("starting " + String.join(", ", nodes.entrySet().stream()
-            .map(node -> node.getKey() + " (pid " + node.getValue().pid() + ")").toList()) + " ... ");
+        out.print(NodeGroup.startingLine(nodes, name -> name));
         out.flush();
         return nodes;
     }
 
     private void awaitReady(Map<String, NodeProcess> nodes) {
         long begin = System.nanoTime();
-        Map<String, JsonObject> ready = new HashMap<>();
-        while (ready.size() < nodes.size()) {
-            for (Map.Entry<String, NodeProcess> node : nodes.entrySet()) {
-                if (!ready.containsKey(node.getKey())) {
-                    node.getValue().poll(LineProtocol.READY, POLL, ignored -> { })
-                        .ifPresent(event -> ready.put(node.getKey(), event));
-                }
-            }
-            if (ready.size() < nodes.size() && System.nanoTime() - begin > START_LIMIT.toNanos()) {
-                String late = nodes.keySet().stream().filter(name -> !ready.containsKey(name)).findFirst()
-                    .orElseThrow();
-                throw nodes.get(late).failure("was not ready within " + START_LIMIT.toSeconds() + " s");
-            }
-        }
+        Map<String, JsonObject> ready = NodeGroup.awaitReady(nodes, START_LIMIT, POLL, null);
         out.printf(Locale.ROOT, "ready in %.1f s%nevent-bus path: %s%n", (System.nanoTime() - begin) / 1e9,
             PathReport.fromJson(ready.get(PUBLISHER)).description());
     }
