@@ -71,6 +71,20 @@ public interface Nic extends AutoCloseable {
     ReliableQueuePair createReliableQueuePair(CompletionQueue sendCompletions, SharedReceiveQueue receives,
                                               CompletionQueue receiveCompletions, int sendQueueDepth);
 
+    /**
+     * Creates a datagram queue pair with its own receive queue. On devices without datagrams
+     * ({@link NicCapabilities#datagrams()} false) this throws {@link UnsupportedOperationException}.
+     *
+     * @param sendCompletions    where its send completions go.
+     * @param receiveCompletions where its receive completions go.
+     * @param sendQueueDepth     the most sends outstanding at once.
+     * @param receiveQueueDepth  the most receive buffers posted at once.
+     * @param accessKey          the key a datagram must carry to be received, usually the cluster secret.
+     * @return a new queue pair, ready to post, reachable at {@link DatagramQueuePair#address()}.
+     */
+    DatagramQueuePair createDatagramQueuePair(CompletionQueue sendCompletions, CompletionQueue receiveCompletions,
+                                              int sendQueueDepth, int receiveQueueDepth, long accessKey);
+
     /** Closes every resource and the device. Idempotent. */
     @Override
     void close();

@@ -9,7 +9,9 @@ package org.rdmabus.verbs;
  * @param maxInlineData        the largest payload a SEND may carry inline.
  * @param maxMessageSize       the largest payload of one work request.
  * @param maxQueueDepth        the largest send, receive or completion queue.
+ * @param datagrams            whether {@link Nic#createDatagramQueuePair} works: the connectionless path the pool
+ *                             uses for first contact where there is no DC.
  */
 public record NicCapabilities(boolean dynamicallyConnected, boolean reliableConnected, int maxInlineData,
-                              int maxMessageSize, int maxQueueDepth) {
+                              int maxMessageSize, int maxQueueDepth, boolean datagrams) {
 }

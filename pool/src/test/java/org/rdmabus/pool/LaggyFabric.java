@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.rdmabus.verbs.Access;
 import org.rdmabus.verbs.CompletionQueue;
+import org.rdmabus.verbs.DatagramQueuePair;
 import org.rdmabus.verbs.DcInitiator;
 import org.rdmabus.verbs.DcTarget;
 import org.rdmabus.verbs.Fabric;
@@ -108,6 +109,14 @@ public final class LaggyFabric implements Fabric {
         public ReliableQueuePair createReliableQueuePair(CompletionQueue sendCompletions, SharedReceiveQueue receives,
                                                          CompletionQueue receiveCompletions, int sendQueueDepth) {
             return soft.createReliableQueuePair(sendCompletions, receives, receiveCompletions, sendQueueDepth);
+        }
+
+        @Override
+        public DatagramQueuePair createDatagramQueuePair(CompletionQueue sendCompletions,
+                                                         CompletionQueue receiveCompletions, int sendQueueDepth,
+                                                         int receiveQueueDepth, long accessKey) {
+            return soft.createDatagramQueuePair(sendCompletions, receiveCompletions, sendQueueDepth,
+                receiveQueueDepth, accessKey);
         }
 
         @Override

@@ -26,7 +26,7 @@ public final class CapabilityPolicy {
             depth = Math.min(depth, device.maxSrqWr());
         }
         int maxMessage = (int) Math.min(Integer.MAX_VALUE, port.maxMessageSize());
-        return new NicCapabilities(dc, rc, maxInline, maxMessage, depth);
+        return new NicCapabilities(dc, rc, maxInline, maxMessage, depth, false);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.rdmabus.verbs.Access;
 import org.rdmabus.verbs.CompletionQueue;
+import org.rdmabus.verbs.DatagramQueuePair;
 import org.rdmabus.verbs.DcInitiator;
 import org.rdmabus.verbs.DcTarget;
 import org.rdmabus.verbs.FabricUnavailableException;
@@ -325,6 +326,14 @@ public final class RdmaNic implements Nic {
             }
             throw e;
         }
+    }
+
+    @Override
+    public DatagramQueuePair createDatagramQueuePair(CompletionQueue sendCompletions,
+                                                     CompletionQueue receiveCompletions, int sendQueueDepth,
+                                                     int receiveQueueDepth, long accessKey) {
+        checkOpen();
+        throw new UnsupportedOperationException(device.name() + ": datagram queue pairs are not built yet");
     }
 
     private void requireDc() {

@@ -15,6 +15,7 @@ import java.util.concurrent.locks.StampedLock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.rdmabus.verbs.Access;
 import org.rdmabus.verbs.CompletionQueue;
+import org.rdmabus.verbs.DatagramQueuePair;
 import org.rdmabus.verbs.DcInitiator;
 import org.rdmabus.verbs.DcTarget;
 import org.rdmabus.verbs.FabricUnavailableException;
@@ -60,7 +61,7 @@ public final class SoftNic implements Nic {
     private final long rnrTimeoutNanos;
     private final long peerTimeoutNanos;
     private final NicCapabilities capabilities =
-        new NicCapabilities(true, true, MAX_INLINE_DATA, MAX_MESSAGE_SIZE, MAX_QUEUE_DEPTH);
+        new NicCapabilities(true, true, MAX_INLINE_DATA, MAX_MESSAGE_SIZE, MAX_QUEUE_DEPTH, true);
     private final StampedLock guard = new StampedLock();
     private final PeerCache peers = new PeerCache(this);
     private final NicAgent agent;
@@ -249,6 +250,26 @@ public final class SoftNic implements Nic {
         targets.add(target);
         segment.publishTarget(number, NicSegment.KIND_DC_TARGET, accessKey, srq.id(), cq.id());
         return target;
+    }
+
+    @Override
+    public synchronized DatagramQueuePair createDatagramQueuePair(CompletionQueue sendCompletions,
+                                                                  CompletionQueue receiveCompletions,
+                                                                  int sendQueueDepth, int receiveQueueDepth,
+                                                                  long accessKey) {
+        SharedReceiveQueue receives = createSharedReceiveQueue(receiveQueueDepth);
+        DcInitiator initiator = null;
+        try {
+            initiator = createInitiator(sendCompletions, sendQueueDepth);
+            DcTarget target = createTarget(receives, receiveCompletions, accessKey);
+            return new SoftDatagramQueuePair(initiator, target, receives);
+        } catch (RuntimeException e) {
+            if (initiator != null) {
+                initiator.close();
+            }
+            receives.close();
+            throw e;
+        }
     }
 
     @Override
