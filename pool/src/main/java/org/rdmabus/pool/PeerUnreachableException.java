@@ -17,4 +17,14 @@ public final class PeerUnreachableException extends PoolException {
     public PeerUnreachableException(String nodeId, CompletionStatus status) {
         super("node '" + nodeId + "' is unreachable: " + status.advice(), status);
     }
+
+    /**
+     * For a peer the pool could not connect to (on RC, the connect handshake got no usable answer).
+     *
+     * @param nodeId the peer.
+     * @param reason what went wrong, as a sentence fragment.
+     */
+    public PeerUnreachableException(String nodeId, String reason) {
+        super("node '" + nodeId + "' is unreachable: " + reason, null);
+    }
 }

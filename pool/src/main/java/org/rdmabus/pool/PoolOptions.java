@@ -45,6 +45,10 @@ public final class PoolOptions {
     public static final Duration DEFAULT_DEMOTION_IDLE = Duration.ofSeconds(5);
     /** Default most peers promoted at once. */
     public static final int DEFAULT_MAX_PROMOTED_PEERS = 16;
+    /** Default most peers holding an RC queue pair at once when the pool runs on {@link TransportService#RC}. */
+    public static final int DEFAULT_MAX_CONNECTED_PEERS = 256;
+    /** Default RC queue pairs kept created and ready, so a new peer or promotion never waits for one. */
+    public static final int DEFAULT_WARM_QUEUE_PAIRS = 4;
     /** Default time sends to an unreachable peer fail fast before one is let through to probe it again. */
     public static final Duration DEFAULT_UNREACHABLE_BACKOFF = Duration.ofSeconds(1);
 
@@ -70,6 +74,9 @@ public final class PoolOptions {
     private Duration unreachableBackoff = DEFAULT_UNREACHABLE_BACKOFF;
     private long accessKey;
     private boolean warmRoutes = true;
+    private TransportService transportService = TransportService.AUTO;
+    private int maxConnectedPeers = DEFAULT_MAX_CONNECTED_PEERS;
+    private int warmQueuePairs = DEFAULT_WARM_QUEUE_PAIRS;
 
     /** Creates options with the defaults; {@link #nodeId(String)} must still be set. */
     public PoolOptions() {
@@ -96,6 +103,9 @@ public final class PoolOptions {
         this.unreachableBackoff = other.unreachableBackoff;
         this.accessKey = other.accessKey;
         this.warmRoutes = other.warmRoutes;
+        this.transportService = other.transportService;
+        this.maxConnectedPeers = other.maxConnectedPeers;
+        this.warmQueuePairs = other.warmQueuePairs;
     }
 
     /** @return this node's id in the cluster, or {@code null} if not set yet. */
@@ -335,6 +345,54 @@ public final class PoolOptions {
         return this;
     }
 
+    /** @return how the pool reaches its peers. */
+    public TransportService transportService() {
+        return transportService;
+    }
+
+    /**
+     * @param transportService {@link TransportService#AUTO} (the default) for DC where the device has it and RC
+     *                         otherwise; {@code DC} or {@code RC} to insist, failing {@code start} on a device
+     *                         that lacks it.
+     * @return this.
+     */
+    public PoolOptions transportService(TransportService transportService) {
+        this.transportService = Objects.requireNonNull(transportService, "transportService");
+        return this;
+    }
+
+    /** @return the most peers holding an RC queue pair at once on {@link TransportService#RC}. */
+    public int maxConnectedPeers() {
+        return maxConnectedPeers;
+    }
+
+    /**
+     * @param maxConnectedPeers on {@link TransportService#RC}, the most peers with a connected RC queue pair at
+     *                          once; at the limit, a new peer is refused until an idle one is released (after
+     *                          {@link #demotionIdle()}). At least 1.
+     * @return this.
+     */
+    public PoolOptions maxConnectedPeers(int maxConnectedPeers) {
+        this.maxConnectedPeers = range("maxConnectedPeers", maxConnectedPeers, 1, MAX_DEPTH);
+        return this;
+    }
+
+    /** @return how many RC queue pairs are kept created and ready. */
+    public int warmQueuePairs() {
+        return warmQueuePairs;
+    }
+
+    /**
+     * @param warmQueuePairs RC queue pairs created ahead of time and refilled in the background as they are taken,
+     *                       so connecting a peer (on RC) or promoting one (on DC) never creates a queue pair on its
+     *                       path; 0 creates each when needed.
+     * @return this.
+     */
+    public PoolOptions warmQueuePairs(int warmQueuePairs) {
+        this.warmQueuePairs = range("warmQueuePairs", warmQueuePairs, 0, MAX_DEPTH);
+        return this;
+    }
+
     /** @return how long sends to an unreachable peer fail fast. */
     public Duration unreachableBackoff() {
         return unreachableBackoff;
@@ -501,7 +559,8 @@ public final class PoolOptions {
             && sendChunkSize == other.sendChunkSize && maxMessageSize == other.maxMessageSize
             && initialCredits == other.initialCredits && promotionThreshold == other.promotionThreshold
             && maxPromotedPeers == other.maxPromotedPeers && accessKey == other.accessKey
-            && warmRoutes == other.warmRoutes
+            && warmRoutes == other.warmRoutes && transportService == other.transportService
+            && maxConnectedPeers == other.maxConnectedPeers && warmQueuePairs == other.warmQueuePairs
             && Objects.equals(nodeId, other.nodeId) && demotionIdle.equals(other.demotionIdle)
             && unreachableBackoff.equals(other.unreachableBackoff) && sameNic(nicOptions, other.nicOptions);
     }
@@ -517,7 +576,7 @@ public final class PoolOptions {
         return Objects.hash(nodeId, nicOptions.provider(), nicOptions.device(), nicOptions.directory(), pollerCount,
             initiatorsPerPoller, initiatorQueueDepth, initiatorQuota, sendQueueDepth, receiveBuffers,
             receiveBufferSize, sendSlabSize, sendChunkSize, maxMessageSize, initialCredits, promotionThreshold,
-            maxPromotedPeers, accessKey, warmRoutes);
+            maxPromotedPeers, accessKey, warmRoutes, transportService, maxConnectedPeers, warmQueuePairs);
     }
 
     /** @return every option, with the access key masked. */
@@ -532,6 +591,8 @@ public final class PoolOptions {
             + ", initialCredits=" + initialCredits + ", promotionThreshold=" + promotionThreshold
             + ", demotionIdle=" + demotionIdle + ", maxPromotedPeers=" + maxPromotedPeers
             + ", unreachableBackoff=" + unreachableBackoff + ", warmRoutes=" + warmRoutes
+            + ", transportService=" + transportService + ", maxConnectedPeers=" + maxConnectedPeers
+            + ", warmQueuePairs=" + warmQueuePairs
             + ", accessKey=" + (accessKey != 0 ? "****" : "from " + ACCESS_KEY_ENV) + '}';
     }
 }

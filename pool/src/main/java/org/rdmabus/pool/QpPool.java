@@ -191,6 +191,16 @@ public final class QpPool implements AutoCloseable {
         return core.pollerCount();
     }
 
+    /** @return how the started pool reaches peers, {@link TransportService#DC} or {@link TransportService#RC}. */
+    public TransportService transportService() {
+        return core.transportService();
+    }
+
+    /** @return the start-up description of the paths to peers, for example "2 DC initiators". */
+    public String describePaths() {
+        return core.describePaths();
+    }
+
     /**
      * One unit of completion work, for poller thread {@code pollerIndex}: completes sends, posts what senders
      * left queued, and on poller 0 receives. Never blocks; exceptions from user callbacks are caught and counted.

@@ -30,14 +30,14 @@ class BackPressureTest {
             inbox.hold(true);
             b.messageSink(inbox);
             Connection ab = a.connect("node-b").toCompletableFuture().get(5, TimeUnit.SECONDS);
-            CountDownLatch drained = new CountDownLatch(1);
-            ab.drainHandler(drained::countDown);
-
             List<Outcome> accepted = new ArrayList<>();
             SendStatus status = fill(ab, accepted);
-            // Frames still in flight when the queue first filled free their initiator slots; fill again once the
-            // receiver holds every credit, so the count below is exact.
+            // Frames still in flight when the queue first filled free their initiator slots (and on RC the whole
+            // first fill waits for the connect, then drains to the credits); fill again once the receiver holds
+            // every credit, so the count below is exact, and watch for a drain from then on.
             assertTrue(Inbox.await(() -> inbox.heldCount() == 16, 10, TimeUnit.SECONDS));
+            CountDownLatch drained = new CountDownLatch(1);
+            ab.drainHandler(drained::countDown);
             status = fill(ab, accepted);
             int offered = accepted.size();
 

@@ -24,6 +24,12 @@ import org.rdmabus.verbs.NicOptions;
  */
 final class PoolCluster implements AutoCloseable {
     static final long KEY = 0x5EC2E7_5EC2E7L;
+    /**
+     * The transport every pool of the suite runs on: the build runs the suite once on DC and once on RC
+     * (the pool module's second Surefire execution sets it), so both paths keep every guarantee the suite checks.
+     */
+    static final TransportService TRANSPORT =
+        TransportService.valueOf(System.getProperty("rdmabus.test.transportService", "AUTO"));
 
     private final Path directory;
     private final Map<String, QpPool> pools = new LinkedHashMap<>();
@@ -47,7 +53,7 @@ final class PoolCluster implements AutoCloseable {
             .nicOptions(new NicOptions().provider("soft").directory(directory))
             .receiveBuffers(128).receiveBufferSize(4096).sendSlabSize(64 * 1024).sendChunkSize(512)
             .initialCredits(16).sendQueueDepth(256).initiatorQueueDepth(64).initiatorQuota(8)
-            .promotionThreshold(0);
+            .promotionThreshold(0).transportService(TRANSPORT);
     }
 
     QpPool start(String nodeId) throws Exception {

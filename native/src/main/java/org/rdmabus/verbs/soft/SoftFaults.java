@@ -1,6 +1,7 @@
 package org.rdmabus.verbs.soft;
 
 import org.rdmabus.verbs.CompletionStatus;
+import org.rdmabus.verbs.DatagramQueuePair;
 import org.rdmabus.verbs.DcTarget;
 import org.rdmabus.verbs.QueuePair;
 import org.rdmabus.verbs.ReliableQueuePair;
@@ -74,6 +75,17 @@ public final class SoftFaults {
      * @param dead      {@code true} to fail every request to it with {@link CompletionStatus#RETRY_EXCEEDED}.
      */
     public static void lookDead(ReliableQueuePair queuePair, boolean dead) {
+        FaultInjection.lookDead(queuePair, dead);
+    }
+
+    /**
+     * Like {@link #lookDead(DcTarget, boolean)} for a datagram queue pair (the receiving side). Unlike a real
+     * datagram, a soft one to a dead peer completes with {@link CompletionStatus#RETRY_EXCEEDED}.
+     *
+     * @param queuePair a soft datagram queue pair.
+     * @param dead      {@code true} to fail every datagram to it with {@link CompletionStatus#RETRY_EXCEEDED}.
+     */
+    public static void lookDead(DatagramQueuePair queuePair, boolean dead) {
         FaultInjection.lookDead(queuePair, dead);
     }
 }

@@ -26,8 +26,9 @@ import org.rdmabus.verbs.SharedReceiveQueue;
 import org.rdmabus.verbs.TargetAddress;
 
 /**
- * This node's receiving end: its DC target, the shared receive queue kept topped up with registered buffers, the
- * receive completion queue, and what happens to each frame that lands.
+ * This node's receiving end: its DC target (none on RC, where every peer's queue pair takes its receives from the
+ * same queue), the shared receive queue kept topped up with registered buffers, the receive completion queue, and
+ * what happens to each frame that lands, including the datagrams {@link DatagramPath} hands over.
  * <p>
  * Every frame is decoded strictly. Control frames (HELLO, CREDIT, BYE) are handled here and their buffers posted
  * again at once; data frames go to the {@link MessageSink} in per-source sequence order, their buffers lent until
@@ -56,7 +57,9 @@ final class Inbound implements AutoCloseable {
     private final AtomicInteger lent = new AtomicInteger();
     private final int creditThreshold;
 
-    Inbound(PoolCore core, Nic nic, int bufferCount, int bufferSize, long accessKey, int pollBatch) {
+    /** @param withTarget whether to create a DC target on the receive queue (on DC) or not (on RC). */
+    Inbound(PoolCore core, Nic nic, int bufferCount, int bufferSize, long accessKey, int pollBatch,
+            boolean withTarget) {
         this.core = core;
         this.bufferSize = bufferSize;
         this.bufferCount = bufferCount;
@@ -76,8 +79,10 @@ final class Inbound implements AutoCloseable {
             created.add(receives);
             completions = nic.createCompletionQueue(bufferCount);
             created.add(completions);
-            target = nic.createTarget(receives, completions, accessKey);
-            created.add(target);
+            target = withTarget ? nic.createTarget(receives, completions, accessKey) : null;
+            if (target != null) {
+                created.add(target);
+            }
             for (int i = 0; i < bufferCount; i++) {
                 if (!receives.postReceive(i, region, (long) i * bufferSize, bufferSize)) {
                     throw new IllegalStateException("shared receive queue took only " + i + " of " + bufferCount
@@ -213,33 +218,12 @@ final class Inbound implements AutoCloseable {
     }
 
     private void onFrame(int index, int length, Outcomes outcomes, long now) {
-        AtomicBuffer buffer = region.buffer();
-        int offset = index * bufferSize;
-        if (!decoder.decode(buffer, offset, length)) {
-            core.counters.dropped();
+        Peer peer = admit(region.buffer(), index * bufferSize, length, outcomes, true);
+        if (peer == null) {
             repost(index);
             return;
         }
         FrameType type = decoder.type();
-        Peer peer = peerFor(type);
-        if (peer == null) {
-            core.counters.dropped();
-            repost(index);
-            return;
-        }
-        long epoch = decoder.epoch();
-        if (epoch < peer.remoteEpoch) {
-            core.counters.dropped(); // a frame from a previous incarnation, still in flight when the peer restarted
-            repost(index);
-            return;
-        }
-        peer.heardFrom(epoch, outcomes);
-        peer.countReceived(length);
-        core.counters.received(length);
-        int credits = decoder.credits();
-        if (credits > 0) {
-            peer.addCredits(credits, outcomes);
-        }
         switch (type) {
             case MESSAGE:
             case REPLY:
@@ -247,14 +231,15 @@ final class Inbound implements AutoCloseable {
                 onData(index, peer, type, outcomes, now);
                 return;
             case HELLO:
-                if (decoder.isChannelHello()) {
-                    ControlStep step = ControlStep.ofChannelCode(decoder.channelStep());
-                    TargetAddress remote = channelAddress();
+                if (!decoder.isChannelHello()) {
                     repost(index);
-                    core.channels.onStep(peer, step, remote);
                     return;
                 }
+                // Read out before the buffer goes back to the NIC, which may fill it again at once.
+                ControlStep step = ControlStep.ofChannelCode(decoder.channelStep());
+                TargetAddress remote = channelAddress();
                 repost(index);
+                core.channels.onStep(peer, step, remote);
                 return;
             case BYE:
                 peer.sequenceKnown = false;
@@ -263,6 +248,61 @@ final class Inbound implements AutoCloseable {
             default:
                 repost(index); // CREDIT: its credits were applied above
         }
+    }
+
+    /**
+     * A datagram arrived (on RC); its buffer is posted again by the caller as soon as this returns. Only HELLOs and
+     * channel steps travel as datagrams: anything else is dropped and counted, and credits in a datagram's header
+     * are ignored, because a sender never returns credits on a path that may lose them.
+     */
+    void onDatagram(AtomicBuffer buffer, int offset, int length, Outcomes outcomes) {
+        Peer peer = admit(buffer, offset, length, outcomes, false);
+        if (peer == null) {
+            return;
+        }
+        if (decoder.type() != FrameType.HELLO) {
+            core.counters.dropped();
+            return;
+        }
+        if (decoder.isChannelHello()) {
+            core.channels.onStep(peer, ControlStep.ofChannelCode(decoder.channelStep()), channelAddress());
+        }
+    }
+
+    /** A datagram receive failed (other than by a flush): counted like any receive error. */
+    void datagramFailed(CompletionStatus status) {
+        core.counters.error(status);
+    }
+
+    /**
+     * Decodes a frame and finds its live sender; the sender is told it was heard from and, for frames that came
+     * on a reliable path, given the credits the frame returns.
+     *
+     * @return the sender, or {@code null} if the frame is dropped (counted).
+     */
+    private Peer admit(AtomicBuffer buffer, int offset, int length, Outcomes outcomes, boolean reliable) {
+        if (!decoder.decode(buffer, offset, length)) {
+            core.counters.dropped();
+            return null;
+        }
+        Peer peer = peerFor(decoder.type());
+        if (peer == null) {
+            core.counters.dropped();
+            return null;
+        }
+        long epoch = decoder.epoch();
+        if (epoch < peer.remoteEpoch) {
+            core.counters.dropped(); // a frame from a previous incarnation, still in flight when the peer restarted
+            return null;
+        }
+        peer.heardFrom(epoch, outcomes);
+        peer.countReceived(length);
+        core.counters.received(length);
+        int credits = decoder.credits();
+        if (credits > 0 && reliable) {
+            peer.addCredits(credits, outcomes);
+        }
+        return peer;
     }
 
     private TargetAddress channelAddress() {
@@ -281,6 +321,10 @@ final class Inbound implements AutoCloseable {
     }
 
     private void onData(int index, Peer peer, FrameType type, Outcomes outcomes, long now) {
+        if (peer.awaitsReady) {
+            // On RC the proposer sends data only once connected: its data proves a READY that may have been lost.
+            core.channels.onStep(peer, ControlStep.CHANNEL_READY, null);
+        }
         long sequence = decoder.sequence();
         if (!peer.sequenceKnown) {
             peer.sequenceKnown = true;
@@ -340,7 +384,9 @@ final class Inbound implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(target);
+        if (target != null) {
+            closeQuietly(target);
+        }
         closeQuietly(receives);
         closeQuietly(completions);
         closeQuietly(region);

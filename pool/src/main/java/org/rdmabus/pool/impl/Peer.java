@@ -89,6 +89,8 @@ final class Peer implements Connection, PeerStats {
     private ChannelState channelState = ChannelState.NONE;
     private boolean proposer;
     private ReliablePath channel;
+    /** The peer's end of the channel, as its OFFER or ACCEPT named it; tells a repeated step from a new one. */
+    private TargetAddress channelRemote;
     private boolean channelSending;
     private long nextPromotionAttempt;
     private long channelStateSince;
@@ -96,6 +98,12 @@ final class Peer implements Connection, PeerStats {
     // Housekeeping samples, touched only by the housekeeping poller.
     long lastTrafficSample;
     long lastActiveNanos;
+
+    /**
+     * On RC, whether this node accepted the peer's channel and waits for its READY: the receive poller takes the
+     * peer's first data frame as that READY, since the peer sends data only once connected.
+     */
+    volatile boolean awaitsReady;
 
     /** Whether the peer sits in the pool's ready queue; see {@link #markScheduled()}. */
     private volatile boolean scheduled;
@@ -265,7 +273,11 @@ final class Peer implements Connection, PeerStats {
             if (!helloQueued && core.sendsHello && step != ControlStep.HELLO) {
                 queueControlLocked(ControlStep.HELLO, null, true);
             }
-            queueControlLocked(step, channelAddress, step == ControlStep.HELLO || step == ControlStep.CREDIT);
+            // On RC the handshake's steps travel as datagrams, ahead of data that waits for the channel they set
+            // up; only RELEASE keeps its place, as the last frame on the channel.
+            boolean ahead = step == ControlStep.HELLO || step == ControlStep.CREDIT
+                || (core.connectsOnFirstData() && step != ControlStep.CHANNEL_RELEASE);
+            queueControlLocked(step, channelAddress, ahead);
             drain = pumpLocked();
         }
         core.runHandler(drain);
@@ -347,6 +359,10 @@ final class Peer implements Connection, PeerStats {
         while (queueHead != null && inFlightCount < core.initiatorQuota) {
             SendEntry head = queueHead;
             boolean data = !head.isControl();
+            if (data && !path.carriesData()) {
+                core.channels.connectFor(this); // on RC, data waits for the peer's channel
+                return;
+            }
             if (data && credits <= 0) {
                 return;
             }
@@ -354,7 +370,8 @@ final class Peer implements Connection, PeerStats {
                 path.waiters.add(this);
                 return;
             }
-            int returned = (int) CREDITS_TO_RETURN.getAndSet(this, 0);
+            // Credits ride only on paths that cannot lose them; owed ones wait for the next frame on such a path.
+            int returned = path.carriesData() ? (int) CREDITS_TO_RETURN.getAndSet(this, 0) : 0;
             if (head.controlStep == ControlStep.CREDIT && returned == 0) {
                 // A data frame already carried the credits back.
                 pop();
@@ -410,7 +427,7 @@ final class Peer implements Connection, PeerStats {
         if (channelSending && channel != null && !channel.isBroken()) {
             return channel;
         }
-        return core.leastLoadedInitiator();
+        return core.sharedPath();
     }
 
     private Runnable drainDueLocked() {
@@ -649,6 +666,23 @@ final class Peer implements Connection, PeerStats {
         outcomes.handler(drainDueLocked());
     }
 
+    /**
+     * On RC, the peer could not be connected (no answer, a refusal, or no queue pair to connect): what waits for it
+     * fails with the reason, and later sends fail fast until the back-off elapses or the peer is heard from.
+     */
+    void connectFailed(String reason) {
+        Outcomes out = new Outcomes();
+        synchronized (this) {
+            markUnreachableLocked(new PeerUnreachableException(nodeId, reason), out);
+        }
+        out.run(core.counters);
+    }
+
+    /** @return whether data waits in the queue; on RC, such a peer needs a channel. */
+    synchronized boolean hasQueuedData() {
+        return queuedData > 0;
+    }
+
     private void becomeReachableLocked() {
         reachability = Reachability.REACHABLE;
         unreachableCause = null;
@@ -817,6 +851,14 @@ final class Peer implements Connection, PeerStats {
 
     synchronized void channel(ReliablePath channel) {
         this.channel = channel;
+    }
+
+    synchronized TargetAddress channelRemote() {
+        return channelRemote;
+    }
+
+    synchronized void channelRemote(TargetAddress remote) {
+        this.channelRemote = remote;
     }
 
     synchronized long nextPromotionAttempt() {

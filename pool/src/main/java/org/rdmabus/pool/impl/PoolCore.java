@@ -3,6 +3,7 @@ package org.rdmabus.pool.impl;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +26,8 @@ import org.rdmabus.pool.PoolOptions;
 import org.rdmabus.pool.PoolStats;
 import org.rdmabus.pool.SendCallback;
 import org.rdmabus.pool.TargetDirectory;
+import org.rdmabus.pool.TransportService;
+import org.rdmabus.verbs.DatagramQueuePair;
 import org.rdmabus.verbs.DcTarget;
 import org.rdmabus.verbs.Fabrics;
 import org.rdmabus.verbs.Nic;
@@ -52,6 +55,8 @@ public final class PoolCore implements AutoCloseable {
     private static final long PROBE_INTERVAL_NANOS = 500_000_000L;
     /** Probes in flight at once: enough for a burst of membership changes. */
     private static final int PROBE_DEPTH = 1024;
+    /** Datagram receive buffers on RC: enough for a burst of first contacts; a lost step is sent again. */
+    private static final int DATAGRAM_RECEIVE_BUFFERS = 256;
 
     private final PoolOptions options;
     private final TargetDirectory directory;
@@ -88,7 +93,11 @@ public final class PoolCore implements AutoCloseable {
     private Nic nic;
     private Inbound inbound;
     private InitiatorPath[] initiators = new InitiatorPath[0];
-    private InitiatorPath probePath;
+    /** The path probes and route warm-ups take: a dedicated DC initiator, or on RC the datagram path. */
+    private SendPath probePath;
+    private DatagramPath datagrams;
+    private WarmQueuePairs warmQueuePairs;
+    private TransportService transport;
     private FrameWriter writer;
     private long lastReview = System.nanoTime();
 
@@ -142,28 +151,34 @@ public final class PoolCore implements AutoCloseable {
         try {
             nic = Fabrics.open(options.nicOptions());
             NicCapabilities capabilities = nic.capabilities();
-            if (!capabilities.dynamicallyConnected()) {
-                throw new UnsupportedOperationException("device " + nic.deviceName() + " (" + nic.provider()
-                    + ") has no DC queue pairs; the pooled-RC fallback for such devices is not implemented yet");
-            }
+            transport = chooseTransport(options.transportService(), capabilities);
             checkFits("receiveBufferSize", options.receiveBufferSize(), capabilities.maxMessageSize());
             checkFits("initiatorQueueDepth", options.initiatorQueueDepth(), capabilities.maxQueueDepth());
             checkFits("receiveBuffers", options.receiveBuffers(), capabilities.maxQueueDepth());
             maxInline = capabilities.maxInlineData();
             writer = new FrameWriter(wireId, epoch, maxMessageSize, options.receiveBufferSize());
             slabs = new SendSlabs(nic, options.sendSlabSize(), options.sendChunkSize(), options.receiveBufferSize());
+            boolean dc = transport == TransportService.DC;
             inbound = new Inbound(this, nic, options.receiveBuffers(), options.receiveBufferSize(), accessKey,
-                POLL_BATCH);
-            int count = pollerCount * options.initiatorsPerPoller();
-            initiators = new InitiatorPath[count];
-            for (int i = 0; i < count; i++) {
-                initiators[i] = new InitiatorPath(nic, i, options.initiatorQueueDepth(), maxInline, POLL_BATCH,
-                    writer.copy());
+                POLL_BATCH, dc);
+            int probeDepth = Math.min(PROBE_DEPTH, capabilities.maxQueueDepth());
+            if (dc) {
+                int count = pollerCount * options.initiatorsPerPoller();
+                initiators = new InitiatorPath[count];
+                for (int i = 0; i < count; i++) {
+                    initiators[i] = new InitiatorPath(nic, i, options.initiatorQueueDepth(), maxInline, POLL_BATCH,
+                        writer.copy());
+                }
+                probePath = new InitiatorPath(nic, count, probeDepth, maxInline, POLL_BATCH, writer.copy());
+            } else {
+                datagrams = new DatagramPath(nic, probeDepth, Math.min(DATAGRAM_RECEIVE_BUFFERS, probeDepth),
+                    maxInline, POLL_BATCH, writer.copy(), accessKey);
+                probePath = datagrams;
             }
-            probePath = new InitiatorPath(nic, count, Math.min(PROBE_DEPTH, capabilities.maxQueueDepth()), maxInline,
-                POLL_BATCH, writer.copy());
-            channels = new ChannelManager(this, control, options.maxPromotedPeers(), options.promotionThreshold(),
-                options.demotionIdle().toNanos());
+            warmQueuePairs = new WarmQueuePairs(this::newChannel, control, options.warmQueuePairs());
+            warmQueuePairs.fill();
+            channels = new ChannelManager(this, control, dc ? options.maxPromotedPeers() : options.maxConnectedPeers(),
+                options.promotionThreshold(), options.demotionIdle().toNanos(), !dc);
             directory.addListener(directoryListener);
             started = true;
             if (options.warmRoutes()) {
@@ -175,13 +190,49 @@ public final class PoolCore implements AutoCloseable {
                 }
             }
             LOG.log(Level.INFO, () -> "rdmabus pool for node " + nodeId + " started on " + nic.provider() + "/"
-                + nic.deviceName() + ": " + initiators.length + " DC initiators, " + options.receiveBuffers()
+                + nic.deviceName() + ": " + describePaths() + ", " + options.receiveBuffers()
                 + " receive buffers of " + options.receiveBufferSize() + " bytes, " + slabs.registeredBytes()
                 + " bytes of send slabs");
         } catch (RuntimeException e) {
             releaseResources();
             throw e;
         }
+    }
+
+    /**
+     * @return the transport the device and the options allow.
+     * @throws UnsupportedOperationException naming what the device lacks.
+     */
+    private TransportService chooseTransport(TransportService wanted, NicCapabilities capabilities) {
+        String device = "device " + nic.deviceName() + " (" + nic.provider() + ")";
+        boolean rc = capabilities.reliableConnected() && capabilities.datagrams();
+        if (wanted == TransportService.DC || (wanted == TransportService.AUTO && capabilities.dynamicallyConnected())) {
+            if (!capabilities.dynamicallyConnected()) {
+                throw new UnsupportedOperationException(device + " has no DC queue pairs; use transportService RC"
+                    + " (or AUTO, which picks RC on such devices)");
+            }
+            return TransportService.DC;
+        }
+        if (!rc) {
+            throw new UnsupportedOperationException(device + " has neither DC queue pairs nor RC queue pairs with"
+                + " datagrams (RC " + (capabilities.reliableConnected() ? "yes" : "no") + ", datagrams "
+                + (capabilities.datagrams() ? "yes" : "no") + ")");
+        }
+        return TransportService.RC;
+    }
+
+    /** @return what the start-up line says about the paths to peers. */
+    public String describePaths() {
+        if (transport == TransportService.DC) {
+            return initiators.length + " DC initiators";
+        }
+        return "pooled RC queue pairs (" + options.warmQueuePairs() + " warm, at most " + options.maxConnectedPeers()
+            + " peers), first contact by datagram";
+    }
+
+    /** @return the transport the pool runs on: DC or RC; {@code null} before {@link #start()}. */
+    public TransportService transportService() {
+        return transport;
     }
 
     private static void checkFits(String name, int value, int limit) {
@@ -192,10 +243,13 @@ public final class PoolCore implements AutoCloseable {
 
     // ---------------------------------------------------------------- API
 
-    /** @return this node's DC target address without its access key, ready to advertise. */
+    /**
+     * @return the address peers reach this node at, without its access key, ready to advertise: its DC target, or
+     *         on RC its datagram queue pair.
+     */
     public TargetAddress advertisedAddress() {
         requireStarted();
-        return inbound.address().withAccessKey(0);
+        return (datagrams != null ? datagrams.address() : inbound.address()).withAccessKey(0);
     }
 
     /** @param sink where inbound messages go from now on; {@code null} drops them (counted). */
@@ -388,6 +442,9 @@ public final class PoolCore implements AutoCloseable {
             if (pollerIndex == 0) {
                 long now = System.nanoTime();
                 work += drainPath(probePath, batches[0], out);
+                if (datagrams != null) {
+                    work += datagrams.pollReceives(inbound, out, now);
+                }
                 work += inbound.doWork(out, now);
                 work += housekeeping(now);
             }
@@ -407,7 +464,8 @@ public final class PoolCore implements AutoCloseable {
     private int pollInitiators(int pollerIndex, Outcomes out) {
         int perPoller = options.initiatorsPerPoller();
         int work = 0;
-        for (int i = pollerIndex * perPoller, end = i + perPoller; i < end; i++) {
+        // On RC there are none: peers' data goes on their own queue pairs.
+        for (int i = pollerIndex * perPoller, end = Math.min(i + perPoller, initiators.length); i < end; i++) {
             work += drainPath(initiators[i], batches[pollerIndex], out);
         }
         return work;
@@ -512,8 +570,21 @@ public final class PoolCore implements AutoCloseable {
         memoryWaiters.offer(peer);
     }
 
+    /**
+     * @return the path a peer without a channel sends by: the least-loaded DC initiator, or on RC the datagram path,
+     *         which carries control frames only.
+     */
+    SendPath sharedPath() {
+        return datagrams != null ? datagrams : leastLoadedInitiator();
+    }
+
+    /** @return whether a peer without a dedicated queue pair has no path for data: on RC it must connect first. */
+    boolean connectsOnFirstData() {
+        return datagrams != null;
+    }
+
     /** @return the DC initiator with the fewest frames in flight, starting from a rotating index. */
-    SendPath leastLoadedInitiator() {
+    private SendPath leastLoadedInitiator() {
         int count = initiators.length;
         int start = Math.floorMod(rotation.getAndIncrement(), count);
         InitiatorPath best = null;
@@ -532,16 +603,28 @@ public final class PoolCore implements AutoCloseable {
         return best;
     }
 
-    /** Creates a dedicated queue pair on the node's receive queue and assigns it to a poller. */
-    ReliablePath createChannel() {
+    /**
+     * Takes a dedicated queue pair from the warm reserve (creating one only if the reserve is empty) and hands it
+     * to its poller. Runs on the control executor.
+     */
+    ReliablePath takeChannel() {
         if (closed) {
             throw new IllegalStateException("pool closed");
         }
-        int poller = Math.floorMod(rotation.getAndIncrement(), pollerCount);
-        ReliablePath path = new ReliablePath(nic, inbound.receives(), inbound.completionQueue(),
-            options.initiatorQueueDepth(), maxInline, POLL_BATCH, writer.copy(), poller);
-        channelsByPoller.get(poller).add(path);
+        ReliablePath path = warmQueuePairs.take();
+        channelsByPoller.get(path.pollerIndex()).add(path);
         return path;
+    }
+
+    /** Creates an unconnected queue pair on the node's receive queue, for the warm reserve. */
+    private ReliablePath newChannel() {
+        int poller = Math.floorMod(rotation.getAndIncrement(), pollerCount);
+        return new ReliablePath(nic, inbound.receives(), inbound.completionQueue(), options.initiatorQueueDepth(),
+            maxInline, POLL_BATCH, writer.copy(), poller);
+    }
+
+    WarmQueuePairs warmQueuePairs() {
+        return warmQueuePairs;
     }
 
     /** Hands a channel to its poller to close once its last completion is in. */
@@ -585,10 +668,22 @@ public final class PoolCore implements AutoCloseable {
         return pairs;
     }
 
-    /** @return this node's DC target, so tests can inject faults with the provider's hooks. */
+    /**
+     * @return this node's DC target, so tests can inject faults with the provider's hooks; {@code null} on RC,
+     *         where the node has none.
+     */
     public DcTarget target() {
         requireStarted();
         return inbound.target();
+    }
+
+    /**
+     * @return this node's datagram queue pair on RC ({@code null} on DC), so tests can inject faults with the
+     *         provider's hooks; never post to it.
+     */
+    public DatagramQueuePair datagramQueuePair() {
+        requireStarted();
+        return datagrams == null ? null : datagrams.queuePair();
     }
 
     // ---------------------------------------------------------------- stats access
@@ -607,6 +702,10 @@ public final class PoolCore implements AutoCloseable {
 
     int peerCount() {
         return peers.size();
+    }
+
+    Collection<Peer> peers() {
+        return peers.values();
     }
 
     // ---------------------------------------------------------------- close
@@ -664,6 +763,7 @@ public final class PoolCore implements AutoCloseable {
             closeQuietly(path);
         }
         closeQuietly(probePath);
+        closeQuietly(warmQueuePairs);
         for (CopyOnWriteArrayList<ReliablePath> list : channelsByPoller) {
             list.forEach(PoolCore::closeQuietly);
             list.clear();

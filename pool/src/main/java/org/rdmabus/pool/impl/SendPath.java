@@ -63,6 +63,14 @@ abstract class SendPath implements AutoCloseable {
     /** @return whether this path is a peer's dedicated queue pair. */
     abstract boolean isDedicated();
 
+    /**
+     * @return whether data frames and returned credits may travel here: only on a reliable path, where a completion
+     *         means the frame reached the peer's receive queue.
+     */
+    boolean carriesData() {
+        return true;
+    }
+
     boolean tryLock() {
         return lock.tryLock();
     }

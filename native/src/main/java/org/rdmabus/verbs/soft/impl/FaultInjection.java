@@ -31,7 +31,7 @@ public final class FaultInjection {
     }
 
     /**
-     * @param target a soft DC target or reliable queue pair.
+     * @param target a soft DC target, reliable queue pair or datagram queue pair.
      * @param dead   whether every initiator should find it dead.
      */
     public static void lookDead(Object target, boolean dead) {
@@ -55,6 +55,9 @@ public final class FaultInjection {
         }
         if (target instanceof SoftReliableQueuePair rc) {
             return new Entry(rc.nic(), rc.number());
+        }
+        if (target instanceof SoftDatagramQueuePair datagrams) {
+            return entry(datagrams.target());
         }
         throw new IllegalArgumentException("not a soft DC target or reliable queue pair: " + target
             + " (" + DcTarget.class.getSimpleName() + " or " + ReliableQueuePair.class.getSimpleName() + " expected)");

@@ -30,6 +30,11 @@ final class SoftDatagramQueuePair implements DatagramQueuePair {
         this.receives = receives;
     }
 
+    /** @return the DC target datagrams land on, for fault injection. */
+    DcTarget target() {
+        return target;
+    }
+
     @Override
     public TargetAddress address() {
         return target.address();
