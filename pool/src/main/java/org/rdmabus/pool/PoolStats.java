@@ -41,14 +41,23 @@ public interface PoolStats {
     /** @return the longest directory lookup, in nanoseconds. */
     long directoryMissNanosMax();
 
-    /** @return peers promoted to a dedicated reliable queue pair. */
+    /** @return peers given a dedicated reliable queue pair: promotions on DC, connects on RC. */
     long promotions();
 
-    /** @return peers returned to the shared initiators. */
+    /** @return dedicated reliable queue pairs given back: demotions on DC, idle releases on RC. */
     long demotions();
 
-    /** @return peers promoted now. */
+    /** @return peers with a dedicated reliable queue pair now. */
     int promotedPeers();
+
+    /** @return reliable queue pairs taken from the warm reserve for a peer. */
+    long warmQueuePairTakes();
+
+    /** @return reliable queue pairs created for a peer because the warm reserve was empty. */
+    long coldQueuePairTakes();
+
+    /** @return reliable queue pairs created and waiting in the warm reserve now. */
+    int warmQueuePairs();
 
     /** @return frames delivered over dedicated reliable queue pairs rather than the shared initiators. */
     long framesSentOnChannels();

@@ -1,24 +1,16 @@
 package org.rdmabus.pool;
 
-import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.rdmabus.verbs.Access;
 import org.rdmabus.verbs.CompletionQueue;
-import org.rdmabus.verbs.DatagramQueuePair;
 import org.rdmabus.verbs.DcInitiator;
-import org.rdmabus.verbs.DcTarget;
 import org.rdmabus.verbs.Fabric;
 import org.rdmabus.verbs.FabricStatus;
-import org.rdmabus.verbs.MemoryRegion;
 import org.rdmabus.verbs.Nic;
-import org.rdmabus.verbs.NicCapabilities;
 import org.rdmabus.verbs.NicOptions;
 import org.rdmabus.verbs.QueuePairState;
-import org.rdmabus.verbs.ReliableQueuePair;
-import org.rdmabus.verbs.SharedReceiveQueue;
 import org.rdmabus.verbs.TargetAddress;
 import org.rdmabus.verbs.WorkRequest;
 import org.rdmabus.verbs.soft.SoftFabric;
@@ -58,70 +50,14 @@ public final class LaggyFabric implements Fabric {
         return -100;
     }
 
-    private static final class LaggyNic implements Nic {
-        private final Nic soft;
-
+    private static final class LaggyNic extends ForwardingNic {
         LaggyNic(Nic soft) {
-            this.soft = soft;
-        }
-
-        @Override
-        public String provider() {
-            return soft.provider();
-        }
-
-        @Override
-        public String deviceName() {
-            return soft.deviceName();
-        }
-
-        @Override
-        public NicCapabilities capabilities() {
-            return soft.capabilities();
-        }
-
-        @Override
-        public MemoryRegion allocateRegion(int length, Set<Access> access) {
-            return soft.allocateRegion(length, access);
-        }
-
-        @Override
-        public CompletionQueue createCompletionQueue(int capacity) {
-            return soft.createCompletionQueue(capacity);
-        }
-
-        @Override
-        public SharedReceiveQueue createSharedReceiveQueue(int capacity) {
-            return soft.createSharedReceiveQueue(capacity);
+            super(soft);
         }
 
         @Override
         public DcInitiator createInitiator(CompletionQueue completions, int sendQueueDepth) {
-            return new LaggyInitiator(soft.createInitiator(completions, sendQueueDepth), sendQueueDepth);
-        }
-
-        @Override
-        public DcTarget createTarget(SharedReceiveQueue receives, CompletionQueue completions, long accessKey) {
-            return soft.createTarget(receives, completions, accessKey);
-        }
-
-        @Override
-        public ReliableQueuePair createReliableQueuePair(CompletionQueue sendCompletions, SharedReceiveQueue receives,
-                                                         CompletionQueue receiveCompletions, int sendQueueDepth) {
-            return soft.createReliableQueuePair(sendCompletions, receives, receiveCompletions, sendQueueDepth);
-        }
-
-        @Override
-        public DatagramQueuePair createDatagramQueuePair(CompletionQueue sendCompletions,
-                                                         CompletionQueue receiveCompletions, int sendQueueDepth,
-                                                         int receiveQueueDepth, long accessKey) {
-            return soft.createDatagramQueuePair(sendCompletions, receiveCompletions, sendQueueDepth,
-                receiveQueueDepth, accessKey);
-        }
-
-        @Override
-        public void close() {
-            soft.close();
+            return new LaggyInitiator(delegate.createInitiator(completions, sendQueueDepth), sendQueueDepth);
         }
     }
 

@@ -96,6 +96,21 @@ final class PoolStatsView implements PoolStats {
     }
 
     @Override
+    public long warmQueuePairTakes() {
+        return core.warmQueuePairs() == null ? 0 : core.warmQueuePairs().warmTakes();
+    }
+
+    @Override
+    public long coldQueuePairTakes() {
+        return core.warmQueuePairs() == null ? 0 : core.warmQueuePairs().coldTakes();
+    }
+
+    @Override
+    public int warmQueuePairs() {
+        return core.warmQueuePairs() == null ? 0 : core.warmQueuePairs().ready();
+    }
+
+    @Override
     public long framesSentOnChannels() {
         return core.counters.framesOnChannels();
     }
