@@ -1,6 +1,7 @@
 package org.rdmabus.transport;
 
 import io.vertx.core.json.JsonObject;
+import org.rdmabus.pool.TransportService;
 
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +36,8 @@ public final class RdmaEventBusOptions {
     public static final int DEFAULT_INITIATORS_PER_POLLER = 2;
     /** Default of {@link #getPromotionThreshold()}: the pool's own default. */
     public static final int DEFAULT_PROMOTION_THRESHOLD = org.rdmabus.pool.PoolOptions.DEFAULT_PROMOTION_THRESHOLD;
+    /** Default of {@link #getTransportService()}: DC where the device has it, RC otherwise. */
+    public static final TransportService DEFAULT_TRANSPORT_SERVICE = TransportService.AUTO;
     /** Default of {@link #getMaxMessageSize()}: 32 MiB. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 32 * 1024 * 1024;
     /** Default of {@link #getInlineThreshold()}. */
@@ -64,6 +67,7 @@ public final class RdmaEventBusOptions {
     private int inlineThreshold;
     private boolean metricsEnabled;
     private boolean nativeTransport;
+    private TransportService transportService;
 
     /** Options with every default. */
     public RdmaEventBusOptions() {
@@ -79,6 +83,7 @@ public final class RdmaEventBusOptions {
         inlineThreshold = DEFAULT_INLINE_THRESHOLD;
         metricsEnabled = DEFAULT_METRICS_ENABLED;
         nativeTransport = DEFAULT_NATIVE_TRANSPORT;
+        transportService = DEFAULT_TRANSPORT_SERVICE;
     }
 
     /**
@@ -94,6 +99,7 @@ public final class RdmaEventBusOptions {
         idleStrategy = other.idleStrategy;
         initiatorsPerPoller = other.initiatorsPerPoller;
         promotionThreshold = other.promotionThreshold;
+        transportService = other.transportService;
         maxMessageSize = other.maxMessageSize;
         accessKey = other.accessKey;
         inlineThreshold = other.inlineThreshold;
@@ -317,6 +323,28 @@ public final class RdmaEventBusOptions {
     }
 
     /**
+     * How the pool reaches other nodes: {@code auto} takes DC initiators where the device has them (mlx5, the soft
+     * fabric) and pooled RC queue pairs connected at first contact otherwise (Soft-RoCE and most NICs); {@code dc}
+     * or {@code rc} insist, and the node stays on TCP if the device lacks it.
+     *
+     * @return the transport service
+     */
+    public TransportService getTransportService() {
+        return transportService;
+    }
+
+    /**
+     * Sets how the pool reaches other nodes.
+     *
+     * @param transportService {@code AUTO}, {@code DC} or {@code RC}
+     * @return these options
+     */
+    public RdmaEventBusOptions setTransportService(TransportService transportService) {
+        this.transportService = Objects.requireNonNull(transportService, "transportService");
+        return this;
+    }
+
+    /**
      * The largest encoded event-bus message, in bytes, that goes over the channel. A larger message switches its
      * destination to TCP for good (a warning says so), because mixing paths would reorder the sender's stream.
      *
@@ -431,6 +459,7 @@ public final class RdmaEventBusOptions {
             .put(Option.IDLE_STRATEGY.key, idleStrategy.name().toLowerCase(Locale.ROOT))
             .put(Option.INITIATORS_PER_POLLER.key, initiatorsPerPoller)
             .put(Option.PROMOTION_THRESHOLD.key, promotionThreshold)
+            .put(Option.TRANSPORT_SERVICE.key, transportService.name().toLowerCase(Locale.ROOT))
             .put(Option.MAX_MESSAGE_SIZE.key, maxMessageSize)
             .put(Option.INLINE_THRESHOLD.key, inlineThreshold)
             .put(Option.METRICS_ENABLED.key, metricsEnabled)
@@ -467,6 +496,8 @@ public final class RdmaEventBusOptions {
         IDLE_STRATEGY("idleStrategy", (o, v) -> o.setIdleStrategy(PollerIdleStrategy.valueOf(v.trim().toUpperCase(Locale.ROOT)))),
         INITIATORS_PER_POLLER("initiatorsPerPoller", (o, v) -> o.setInitiatorsPerPoller(Integer.parseInt(v.trim()))),
         PROMOTION_THRESHOLD("promotionThreshold", (o, v) -> o.setPromotionThreshold(Integer.parseInt(v.trim()))),
+        TRANSPORT_SERVICE("transportService",
+            (o, v) -> o.setTransportService(TransportService.valueOf(v.trim().toUpperCase(Locale.ROOT)))),
         MAX_MESSAGE_SIZE("maxMessageSize", (o, v) -> o.setMaxMessageSize(Integer.parseInt(v.trim()))),
         ACCESS_KEY("accessKey", RdmaEventBusOptions::setAccessKey),
         INLINE_THRESHOLD("inlineThreshold", (o, v) -> o.setInlineThreshold(Integer.parseInt(v.trim()))),

@@ -80,8 +80,8 @@ public final class PoolNodeChannel implements NodeChannel {
         if (current == null || group == null) {
             return fabricName + " fabric (not started)";
         }
-        return fabricName + " fabric, " + options.getInitiatorsPerPoller() * current.pollerCount()
-            + " DC initiators, " + group.pollers().size() + " poller thread(s) (" + options.getIdleStrategy()
+        return fabricName + " fabric, " + current.describePaths() + ", " + group.pollers().size()
+            + " poller thread(s) (" + options.getIdleStrategy()
             + " idle)" + (defaultKey ? ", default access key" : "");
     }
 
@@ -118,6 +118,7 @@ public final class PoolNodeChannel implements NodeChannel {
             .pollerCount(pollerCount)
             .initiatorsPerPoller(options.getInitiatorsPerPoller())
             .promotionThreshold(options.getPromotionThreshold())
+            .transportService(options.getTransportService())
             // A short pool queue (twice the credits keeps the wire busy): what a failure catches there is reported
             // failed, while what still waits in OutboundPeer is handed back unsent and goes over TCP.
             .sendQueueDepth(2 * PoolOptions.DEFAULT_INITIAL_CREDITS);
