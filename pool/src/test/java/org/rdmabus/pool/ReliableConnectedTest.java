@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rdmabus.verbs.CompletionStatus;
+import org.rdmabus.verbs.soft.SoftFaults;
 
 /**
  * What only the RC transport has: peers connected at first contact from the warm reserve, over datagrams that may
@@ -79,6 +81,37 @@ class ReliableConnectedTest {
             assertTrue(a.stats().promotions() >= 3, "reconnected after each release: " + a.stats().promotions());
             assertEquals(0, a.stats().sequenceGaps() + b.stats().sequenceGaps());
             assertEquals(0, a.stats().framesDropped() + b.stats().framesDropped());
+        }
+    }
+
+    @Test
+    void aQueuePairErrorFailsOneMessageTypedAndReplaysTheFlushedOnesOnANewConnection() throws Exception {
+        try (PoolCluster cluster = new PoolCluster()) {
+            QpPool a = cluster.start("node-a", rc());
+            QpPool b = cluster.start("node-b", rc());
+            Inbox inbox = new Inbox();
+            b.messageSink(inbox);
+            Connection ab = a.connect("node-b").toCompletableFuture().get(5, TimeUnit.SECONDS);
+            Traffic traffic = new Traffic(ab, 2, 5000, 20, 100, 1000).start();
+            CompletionStatus[] injected = {CompletionStatus.LOCAL_PROTECTION, CompletionStatus.RNR_RETRY_EXCEEDED,
+                CompletionStatus.REMOTE_INVALID_REQUEST};
+            for (CompletionStatus status : injected) {
+                assertTrue(Inbox.await(() -> a.core().channelQueuePair("node-b") != null && ab.isPromoted(), 10,
+                    TimeUnit.SECONDS), "connected before injecting " + status);
+                SoftFaults.failNextPost(a.core().channelQueuePair("node-b"), status);
+                long promotions = a.stats().promotions();
+                assertTrue(Inbox.await(() -> a.stats().promotions() > promotions, 10, TimeUnit.SECONDS),
+                    "a new queue pair is connected after " + status);
+            }
+            traffic.await().verify(inbox, "node-a");
+            assertTrue(traffic.failures().size() <= injected.length, "more failures than faults: " + traffic.failures());
+            for (PoolException failure : traffic.failures().values()) {
+                assertTrue(failure instanceof TransferFailedException || failure instanceof ReceiverNotReadyException,
+                    "unexpected " + failure);
+            }
+            assertEquals(0, b.stats().sequenceGaps(), "replayed frames reuse the numbers of frames that never arrived");
+            assertEquals(0, b.stats().framesDropped());
+            assertTrue(Inbox.await(() -> a.stats().sendChunksInUse() == 0, 5, TimeUnit.SECONDS));
         }
     }
 

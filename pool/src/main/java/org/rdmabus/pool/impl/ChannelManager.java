@@ -481,6 +481,17 @@ final class ChannelManager {
         }
     }
 
+    /**
+     * On RC, the peer's channel went into error and was given up, its frames flushed: it is dropped, so the next
+     * frame connects a new one and the flushed frames are replayed on it. Called under the peer's lock.
+     */
+    void channelBroken(Peer peer) {
+        if (peer.channelState() == ChannelState.ACTIVE) {
+            active.decrementAndGet();
+        }
+        dropChannelLocked(peer);
+    }
+
     /** The peer is unreachable, restarted or gone: whatever channel it had is dropped. Called under its lock. */
     void peerLost(Peer peer) {
         if (peer.channelState() == ChannelState.ACTIVE) {

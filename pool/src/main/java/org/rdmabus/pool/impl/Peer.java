@@ -427,6 +427,9 @@ final class Peer implements Connection, PeerStats {
         if (channelSending && channel != null && !channel.isBroken()) {
             return channel;
         }
+        if (channel != null && channel.isBroken() && core.connectsOnFirstData()) {
+            core.channels.channelBroken(this); // on RC a broken channel is replaced by connecting a new one
+        }
         return core.sharedPath();
     }
 

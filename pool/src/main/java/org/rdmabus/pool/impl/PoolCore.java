@@ -33,6 +33,7 @@ import org.rdmabus.verbs.Fabrics;
 import org.rdmabus.verbs.Nic;
 import org.rdmabus.verbs.NicCapabilities;
 import org.rdmabus.verbs.QueuePair;
+import org.rdmabus.verbs.ReliableQueuePair;
 import org.rdmabus.verbs.TargetAddress;
 
 /**
@@ -620,7 +621,7 @@ public final class PoolCore implements AutoCloseable {
     private ReliablePath newChannel() {
         int poller = Math.floorMod(rotation.getAndIncrement(), pollerCount);
         return new ReliablePath(nic, inbound.receives(), inbound.completionQueue(), options.initiatorQueueDepth(),
-            maxInline, POLL_BATCH, writer.copy(), poller);
+            maxInline, POLL_BATCH, writer.copy(), poller, datagrams != null);
     }
 
     WarmQueuePairs warmQueuePairs() {
@@ -684,6 +685,17 @@ public final class PoolCore implements AutoCloseable {
     public DatagramQueuePair datagramQueuePair() {
         requireStarted();
         return datagrams == null ? null : datagrams.queuePair();
+    }
+
+    /**
+     * @param nodeId a peer.
+     * @return the reliable queue pair of its channel now, or {@code null}, so tests can inject faults with the
+     *         provider's hooks; never post to it.
+     */
+    public ReliableQueuePair channelQueuePair(String nodeId) {
+        Peer peer = peers.get(nodeId);
+        ReliablePath path = peer == null ? null : peer.channel();
+        return path == null ? null : path.queuePair();
     }
 
     // ---------------------------------------------------------------- stats access

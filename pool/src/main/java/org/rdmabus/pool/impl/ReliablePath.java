@@ -17,12 +17,19 @@ final class ReliablePath extends SendPath {
     private final CompletionQueue completions;
     private final ReliableQueuePair queuePair;
     private final int pollerIndex;
+    private final boolean reconnectOnError;
     private volatile boolean retired;
 
+    /**
+     * @param reconnectOnError whether a queue pair in error is given up rather than reset (on RC): after a remote
+     *                         error or exhausted retries a reset RC queue pair keeps failing on some devices
+     *                         (Soft-RoCE), so the peer connects a fresh one and replays what was flushed.
+     */
     ReliablePath(Nic nic, SharedReceiveQueue receives, CompletionQueue receiveCompletions, int depth, int maxInline,
-                 int pollBatch, FrameWriter writer, int pollerIndex) {
+                 int pollBatch, FrameWriter writer, int pollerIndex, boolean reconnectOnError) {
         super(depth, maxInline, pollBatch, writer);
         this.pollerIndex = pollerIndex;
+        this.reconnectOnError = reconnectOnError;
         this.completions = nic.createCompletionQueue(depth);
         try {
             this.queuePair = nic.createReliableQueuePair(completions, receives, receiveCompletions, depth);
@@ -30,6 +37,10 @@ final class ReliablePath extends SendPath {
             completions.close();
             throw e;
         }
+    }
+
+    ReliableQueuePair queuePair() {
+        return queuePair;
     }
 
     /** @return the address the peer connects to. */
@@ -73,12 +84,16 @@ final class ReliablePath extends SendPath {
 
     @Override
     void resetQueuePair() {
+        if (reconnectOnError) {
+            throw new IllegalStateException("an RC channel in error is replaced by a new connection");
+        }
         queuePair.reset();
     }
 
     @Override
     void replaceQueuePair(RuntimeException cause) {
-        // A dedicated queue pair that cannot be reset is not replaced: its peer falls back to the shared initiators.
+        // A dedicated queue pair that cannot be reset is not replaced here: its peer falls back to the shared
+        // initiators (DC) or connects a new one (RC).
         throw cause;
     }
 
