@@ -1,6 +1,6 @@
 /*
  * librdmabus_verbs.so: the rdma provider's own verbs calls (devices, memory, CQs, SRQs, RC queue pairs) and
- * the loader's helpers. DC lives in rdmabus_dc.c. Every function is a thin wrapper: policy (GID choice,
+ * the loader's helpers. DC lives in rdmabus_dc.c, UD datagrams in rdmabus_ud.c. Every function is a thin wrapper: policy (GID choice,
  * timeouts, state tracking) is in Java, where it can be unit-tested without a device.
  */
 #define _GNU_SOURCE
@@ -288,11 +288,11 @@ JNIEXPORT jint FN(pollCq)(JNIEnv *env, jclass type, jlong cq, jint max, jlong ou
 
 /* ---------------------------------------------------------------- shared receive queues */
 
-JNIEXPORT jlong FN(createSrq)(JNIEnv *env, jclass type, jlong pd, jint max_wr) {
+JNIEXPORT jlong FN(createSrq)(JNIEnv *env, jclass type, jlong pd, jint max_wr, jint max_sge) {
     struct ibv_srq_init_attr attr;
     memset(&attr, 0, sizeof attr);
     attr.attr.max_wr = (uint32_t) max_wr;
-    attr.attr.max_sge = 1;
+    attr.attr.max_sge = (uint32_t) max_sge;
     struct ibv_srq *srq = ibv_create_srq(rb_ptr(pd), &attr);
     if (srq == NULL) {
         rb_throw(env, "ibv_create_srq", errno);

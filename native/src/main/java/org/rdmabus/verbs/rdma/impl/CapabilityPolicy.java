@@ -26,7 +26,8 @@ public final class CapabilityPolicy {
             depth = Math.min(depth, device.maxSrqWr());
         }
         int maxMessage = (int) Math.min(Integer.MAX_VALUE, port.maxMessageSize());
-        return new NicCapabilities(dc, rc, maxInline, maxMessage, depth, false);
+        // Every verbs device has UD; the pool needs it with RC (first contact) and an SRQ (its receives).
+        return new NicCapabilities(dc, rc, maxInline, maxMessage, depth, rc);
     }
 
     /**

@@ -112,7 +112,7 @@ final class DeviceProbe {
         try {
             pd = VerbsNative.allocPd(context);
             cq = VerbsNative.createCq(context, DC_PROBE_DEPTH);
-            srq = VerbsNative.createSrq(pd, DC_PROBE_DEPTH);
+            srq = VerbsNative.createSrq(pd, DC_PROBE_DEPTH, 1);
             initiatorError = tryInitiator(context, pd, cq, port.get(), global, gidIndex, timeouts);
             targetError = tryTarget(context, pd, cq, srq, port.get(), global, gidIndex, timeouts);
         } catch (VerbsException e) {

@@ -80,13 +80,13 @@ final class RdmaCompletionQueue implements CompletionQueue {
         int statusCode = records.getInt(offset + VerbsNative.COMPLETION_STATUS);
         CompletionStatus status = CompletionStatuses.of(statusCode);
         if (WorkRequestIds.isReceive(id)) {
-            int byteLength = status == CompletionStatus.SUCCESS
-                ? records.getInt(offset + VerbsNative.COMPLETION_BYTE_LENGTH) : 0;
             RdmaSharedReceiveQueue queue = nic.receiveQueue(WorkRequestIds.receiveQueueSlot(id));
             int buffer = WorkRequestIds.bufferSlot(id);
             if (queue == null) {
                 return false;
             }
+            int byteLength = status == CompletionStatus.SUCCESS
+                ? records.getInt(offset + VerbsNative.COMPLETION_BYTE_LENGTH) - queue.headerBytes() : 0;
             long wrId = queue.wrIdOf(buffer);
             if (!queue.release(buffer)) {
                 return false;

@@ -169,7 +169,9 @@ public record RdmaLocator(Kind kind, int mtu, int port, byte[] gid, int psn, int
         /** A reliable connected queue pair. */
         RC((byte) 1),
         /** A dynamically connected target. */
-        DC((byte) 2);
+        DC((byte) 2),
+        /** A datagram (UD) queue pair. */
+        DATAGRAM((byte) 3);
 
         private final byte code;
 

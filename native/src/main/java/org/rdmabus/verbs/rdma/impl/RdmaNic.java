@@ -4,6 +4,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -32,6 +33,8 @@ import org.rdmabus.verbs.VerbsException;
  * targets first, so verbs never sees a queue destroyed under a user.
  */
 public final class RdmaNic implements Nic {
+    /** What verbs puts in front of every UD receive: the 40-byte GRH (present, if unused, on RoCE too). */
+    static final int DATAGRAM_HEADER_BYTES = 40;
     /** Remote access a queue pair or target grants: WRITE and READ into registered regions. */
     static final int REMOTE_ACCESS = (1 << 1) | (1 << 2);
     private static final Logger LOG = System.getLogger("org.rdmabus.verbs.rdma");
@@ -127,7 +130,7 @@ public final class RdmaNic implements Nic {
         long cq = VerbsNative.createCq(context, 4);
         long srq = 0;
         try {
-            srq = VerbsNative.createSrq(pd, 4);
+            srq = VerbsNative.createSrq(pd, 4, 1);
             int[] caps = new int[VerbsNative.QP_CAP_FIELDS];
             for (int candidate : INLINE_CANDIDATES) {
                 try {
@@ -226,11 +229,61 @@ public final class RdmaNic implements Nic {
             throw new UnsupportedOperationException(device.name() + " has no shared receive queues");
         }
         checkDepth("shared receive queue capacity", capacity);
-        long srq = VerbsNative.createSrq(pd, capacity);
+        long srq = VerbsNative.createSrq(pd, capacity, 1);
         try {
-            return track(new RdmaSharedReceiveQueue(this, srq, capacity));
+            return track(new RdmaSharedReceiveQueue(this, srq, capacity, null));
         } catch (RuntimeException e) {
             VerbsNative.destroySrq(srq);
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized DatagramQueuePair createDatagramQueuePair(CompletionQueue sendCompletions,
+                                                                  CompletionQueue receiveCompletions,
+                                                                  int sendQueueDepth, int receiveQueueDepth,
+                                                                  long accessKey) {
+        checkOpen();
+        checkDepth("send queue depth", sendQueueDepth);
+        checkDepth("receive queue depth", receiveQueueDepth);
+        RdmaCompletionQueue sendCq = ownQueue(sendCompletions);
+        RdmaCompletionQueue receiveCq = ownQueue(receiveCompletions);
+        List<Runnable> undo = new ArrayList<>();
+        long qp = 0;
+        try {
+            RdmaMemoryRegion header = new RdmaMemoryRegion(this, pd, DATAGRAM_HEADER_BYTES,
+                EnumSet.of(Access.LOCAL_WRITE));
+            undo.add(header::close);
+            long srq = VerbsNative.createSrq(pd, receiveQueueDepth, 2);
+            RdmaSharedReceiveQueue receives;
+            try {
+                receives = new RdmaSharedReceiveQueue(this, srq, receiveQueueDepth, header);
+            } catch (RuntimeException e) {
+                VerbsNative.destroySrq(srq);
+                throw e;
+            }
+            undo.add(receives::close);
+            sendCq.attachments().attach();
+            undo.add(() -> sendCq.attachments().detach());
+            receiveCq.attachments().attach();
+            undo.add(() -> receiveCq.attachments().detach());
+            receives.attach(receiveCq);
+            undo.add(() -> receives.detach(null));
+            int[] caps = new int[VerbsNative.QP_CAP_FIELDS];
+            qp = VerbsNative.createUdQp(pd, sendCq.handle(), receiveCq.handle(), receives.handle(), sendQueueDepth,
+                capabilities.maxInlineData(), caps);
+            RdmaDatagramQueuePair queuePair = new RdmaDatagramQueuePair(this, qp, sendCq, receives, receiveCq,
+                header, sendQueueDepth, Math.min(capabilities.maxInlineData(), caps[VerbsNative.QP_CAP_MAX_INLINE]),
+                accessKey);
+            byNumber.put(queuePair.queuePairNumber(), queuePair);
+            return track(queuePair);
+        } catch (RuntimeException e) {
+            if (qp != 0) {
+                VerbsNative.destroyQp(qp);
+            }
+            for (int i = undo.size() - 1; i >= 0; i--) {
+                undo.get(i).run();
+            }
             throw e;
         }
     }
@@ -328,14 +381,6 @@ public final class RdmaNic implements Nic {
         }
     }
 
-    @Override
-    public DatagramQueuePair createDatagramQueuePair(CompletionQueue sendCompletions,
-                                                     CompletionQueue receiveCompletions, int sendQueueDepth,
-                                                     int receiveQueueDepth, long accessKey) {
-        checkOpen();
-        throw new UnsupportedOperationException(device.name() + ": datagram queue pairs are not built yet");
-    }
-
     private void requireDc() {
         if (!capabilities.dynamicallyConnected()) {
             throw new UnsupportedOperationException(device.name() + " has no DC transport ("
@@ -411,15 +456,15 @@ public final class RdmaNic implements Nic {
         }
     }
 
-    /** @return the route to a DC target, creating its address handle on first use. */
+    /** @return the route to a DC target or datagram queue pair, creating its address handle on first use. */
     DcRoute route(TargetAddress target) {
         DcRoute route = routes.get(target);
         if (route != null) {
             return route;
         }
         RdmaLocator locator = RdmaLocator.of(target);
-        if (locator.kind() != RdmaLocator.Kind.DC) {
-            throw new IllegalArgumentException(target + " is not a DC target");
+        if (locator.kind() != RdmaLocator.Kind.DC && locator.kind() != RdmaLocator.Kind.DATAGRAM) {
+            throw new IllegalArgumentException(target + " is neither a DC target nor a datagram queue pair");
         }
         synchronized (this) {
             checkOpen();

@@ -34,9 +34,17 @@ final class RdmaSharedReceiveQueue implements SharedReceiveQueue {
     private int freeCount;
     private final List<ReceiveQueueUser> users = new ArrayList<>();
     private RdmaCompletionQueue flushTarget;
+    /** Where the GRH of each datagram receive goes, or {@code null} for a plain queue. */
+    private final RdmaMemoryRegion header;
 
-    RdmaSharedReceiveQueue(RdmaNic nic, long srq, int capacity) {
+    /**
+     * @param header for a datagram queue pair's receives, a region of at least
+     *               {@link RdmaNic#DATAGRAM_HEADER_BYTES} that takes each receive's GRH, kept out of the caller's
+     *               buffer; {@code null} for a plain shared receive queue.
+     */
+    RdmaSharedReceiveQueue(RdmaNic nic, long srq, int capacity, RdmaMemoryRegion header) {
         this.nic = nic;
+        this.header = header;
         this.srq = srq;
         this.capacity = capacity;
         this.wrIds = new long[capacity];
@@ -52,6 +60,11 @@ final class RdmaSharedReceiveQueue implements SharedReceiveQueue {
 
     long handle() {
         return srq;
+    }
+
+    /** @return bytes each receive's completion counts in front of the caller's buffer (the GRH), or 0. */
+    int headerBytes() {
+        return header == null ? 0 : RdmaNic.DATAGRAM_HEADER_BYTES;
     }
 
     /** Called when a queue pair or target starts taking its receives from here. */
@@ -87,8 +100,11 @@ final class RdmaSharedReceiveQueue implements SharedReceiveQueue {
             if (bufferSlot < 0) {
                 return false;
             }
-            int error = VerbsNative.postSrqReceive(srq, WorkRequestIds.receive(slot, bufferSlot),
-                buffer.address() + offset, length, buffer.lkey());
+            long id = WorkRequestIds.receive(slot, bufferSlot);
+            int error = header == null
+                ? VerbsNative.postSrqReceive(srq, id, buffer.address() + offset, length, buffer.lkey())
+                : VerbsNative.postSrqReceiveWithHeader(srq, id, header.address(), RdmaNic.DATAGRAM_HEADER_BYTES,
+                    header.lkey(), buffer.address() + offset, length, buffer.lkey());
             if (error != 0) {
                 release(bufferSlot);
                 if (error == ENOMEM) {

@@ -12,7 +12,7 @@ package org.rdmabus.verbs.rdma.impl;
 final class VerbsNative {
 
     /** The interface version this class expects from the library; bumped with every signature change. */
-    static final int ABI_VERSION = 3;
+    static final int ABI_VERSION = 4;
 
     /** Index into {@link #queryDevice}'s output: largest work-request count of one queue. */
     static final int DEVICE_MAX_QP_WR = 0;
@@ -190,11 +190,57 @@ final class VerbsNative {
     static native int pollCq(long cq, int max, long out);
 
     /**
-     * @param pd    the protection domain.
-     * @param maxWr the least number of receives it must hold.
+     * @param pd     the protection domain.
+     * @param maxWr  the least number of receives it must hold.
+     * @param maxSge scatter entries per receive: 1, or 2 for datagram receives whose GRH goes to a scratch area.
      * @return an {@code ibv_srq}.
      */
-    static native long createSrq(long pd, int maxWr);
+    static native long createSrq(long pd, int maxWr, int maxSge);
+
+    /**
+     * Posts a receive whose first {@code headerLength} bytes go to a header area and the rest to the buffer.
+     *
+     * @param srq           the shared receive queue (created with two scatter entries).
+     * @param wrId          the id its completion carries.
+     * @param headerAddress where the header lands (may be shared by every receive: it is never read).
+     * @param headerLength  the header's length (the 40-byte GRH of a UD receive).
+     * @param headerLkey    the header area's local key.
+     * @param address       the buffer.
+     * @param length        the buffer's length.
+     * @param lkey          the buffer region's local key.
+     * @return 0, or the errno of {@code ibv_post_srq_recv}.
+     */
+    static native int postSrqReceiveWithHeader(long srq, long wrId, long headerAddress, int headerLength,
+                                               int headerLkey, long address, int length, int lkey);
+
+    /**
+     * Creates a UD queue pair whose receives come from a shared receive queue.
+     *
+     * @param caps {@link #QP_CAP_FIELDS} entries, filled with what the device granted.
+     * @return an {@code ibv_qp} in RESET.
+     */
+    static native long createUdQp(long pd, long sendCq, long recvCq, long srq, int maxSendWr, int maxInline,
+                                  int[] caps);
+
+    /**
+     * Moves a UD queue pair from RESET to RTS.
+     *
+     * @param port the port.
+     * @param qkey the key datagrams to it must carry.
+     */
+    static native void modifyUdReady(long qp, int port, int qkey);
+
+    /**
+     * Posts a UD SEND.
+     *
+     * @param ah         the address handle of the destination's port.
+     * @param remoteQpn  the destination queue pair.
+     * @param remoteQkey the destination's key.
+     * @param flags      {@code IBV_SEND_*} bits.
+     * @return 0, or an errno.
+     */
+    static native int postUd(long qp, long ah, int remoteQpn, int remoteQkey, long wrId, int flags,
+                             long localAddress, int length, int lkey);
 
     /** @param srq a shared receive queue; destroyed. */
     static native void destroySrq(long srq);
