@@ -190,7 +190,8 @@ public final class PoolCore implements AutoCloseable {
                     }
                 }
             }
-            LOG.log(Level.INFO, () -> "rdmabus pool for node " + nodeId + " started on " + nic.provider() + "/"
+            // DEBUG: the transport logs the one start-up line operators read; this one is for whoever debugs the pool.
+            LOG.log(Level.DEBUG, () -> "rdmabus pool for node " + nodeId + " started on " + nic.provider() + "/"
                 + nic.deviceName() + ": " + describePaths() + ", " + options.receiveBuffers()
                 + " receive buffers of " + options.receiveBufferSize() + " bytes, " + slabs.registeredBytes()
                 + " bytes of send slabs");
