@@ -50,6 +50,8 @@ public interface NodeChannel extends AutoCloseable {
      * Messages this node sends are attributed to that id on the receiving side.
      *
      * @param localNodeId this node's cluster node id
+     * @throws RuntimeException when the channel cannot start; the hook then closes it, so {@link #close()} must
+     *     release whatever a failed start left allocated, and tries the next provider (under {@code auto}) or TCP
      */
     void start(String localNodeId);
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
-/** Picks the {@link NodeChannelFactory} that a provider name asks for, among the service-loaded ones. */
+/** Finds the {@link NodeChannelFactory NodeChannelFactories} that a provider name asks for, among the service-loaded ones. */
 public final class NodeChannelFactories {
 
     private final List<NodeChannelFactory> factories;
@@ -33,10 +33,10 @@ public final class NodeChannelFactories {
     }
 
     /**
-     * The factory for a provider name.
+     * The factories a provider name lets a node try, best first.
      *
-     * @param provider {@code auto} for the usable factory with the highest priority, or a factory name
-     * @return the choice, or why there is none
+     * @param provider {@code auto} for every factory by priority, or a factory name for that one alone
+     * @return the candidates, of which at least the first passed its probe, or why there are none
      */
     public Choice choose(String provider) {
         if (factories.isEmpty()) {
@@ -45,38 +45,30 @@ public final class NodeChannelFactories {
         if ("auto".equals(provider)) {
             List<NodeChannelFactory> byPriority = new ArrayList<>(factories);
             byPriority.sort(Comparator.comparingInt(NodeChannelFactory::priority).reversed());
-            List<String> reasons = new ArrayList<>();
-            for (NodeChannelFactory factory : byPriority) {
-                String reason = factory.unavailableReason();
-                if (reason == null) {
-                    return Choice.of(factory);
-                }
-                reasons.add(factory.name() + ": " + reason);
-            }
-            return Choice.none("no channel provider is usable here (" + String.join("; ", reasons) + ")");
+            return Choice.of(new ProviderCandidates(byPriority, false));
         }
         for (NodeChannelFactory factory : factories) {
             if (factory.name().equals(provider)) {
-                String reason = factory.unavailableReason();
-                return reason == null ? Choice.of(factory) : Choice.none("provider '" + provider + "' is not usable here: " + reason);
+                return Choice.of(new ProviderCandidates(List.of(factory), true));
             }
         }
         String names = factories.stream().map(NodeChannelFactory::name).sorted().collect(Collectors.joining(", "));
         return Choice.none("provider '" + provider + "' is not on the class path (found: " + names + ")");
     }
 
-    /** A chosen factory, or the reason none can be used. */
+    /** The factories to try, or the reason none can be used. */
     public static final class Choice {
-        private final NodeChannelFactory factory;
+        private final ProviderCandidates candidates;
         private final String reason;
 
-        private Choice(NodeChannelFactory factory, String reason) {
-            this.factory = factory;
+        private Choice(ProviderCandidates candidates, String reason) {
+            this.candidates = candidates;
             this.reason = reason;
         }
 
-        static Choice of(NodeChannelFactory factory) {
-            return new Choice(factory, null);
+        /** Probes up to the first usable candidate, so that a node with none is left untouched at installation. */
+        static Choice of(ProviderCandidates candidates) {
+            return candidates.hasNext() ? new Choice(candidates, null) : none(candidates.noneUsable());
         }
 
         static Choice none(String reason) {
@@ -84,18 +76,18 @@ public final class NodeChannelFactories {
         }
 
         /**
-         * The chosen factory.
+         * The factories to try, best first.
          *
-         * @return the factory, or {@code null} when none can be used
+         * @return the candidates, or {@code null} when none can be used
          */
-        public NodeChannelFactory factory() {
-            return factory;
+        public ProviderCandidates candidates() {
+            return candidates;
         }
 
         /**
          * Why no factory can be used.
          *
-         * @return the reason, or {@code null} when a factory was chosen
+         * @return the reason, or {@code null} when there are candidates
          */
         public String reason() {
             return reason;

@@ -4,8 +4,9 @@ import org.rdmabus.transport.RdmaEventBusOptions;
 
 /**
  * Service-loaded ({@link java.util.ServiceLoader}) source of {@link NodeChannel}s. A factory is picked by
- * {@link RdmaEventBusOptions#getProvider()}: by {@link #name()}, or for {@code auto} the usable factory with the
- * highest {@link #priority()}.
+ * {@link RdmaEventBusOptions#getProvider()}: by {@link #name()}, or for {@code auto} the factory with the highest
+ * {@link #priority()} whose probe passes and whose channel is created and starts; a factory whose channel fails is
+ * passed over for the next one.
  */
 public interface NodeChannelFactory {
 
@@ -35,7 +36,8 @@ public interface NodeChannelFactory {
      *
      * @param options the effective rdmabus options
      * @return a channel that has not been started
-     * @throws Exception when the channel cannot be created; the node then stays on TCP and logs the cause
+     * @throws Exception when the channel cannot be created; the node then tries the next factory (under {@code auto})
+     *     or stays on TCP, and logs the cause
      */
     NodeChannel create(RdmaEventBusOptions options) throws Exception;
 }

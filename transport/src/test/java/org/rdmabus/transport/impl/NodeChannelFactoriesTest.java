@@ -3,6 +3,7 @@ package org.rdmabus.transport.impl;
 import org.junit.jupiter.api.Test;
 import org.rdmabus.transport.RdmaEventBusOptions;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,7 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NodeChannelFactoriesTest {
 
-    private static NodeChannelFactory factory(String name, int priority, String unavailable) {
+    private final List<String> probed = new ArrayList<>();
+
+    private NodeChannelFactory factory(String name, int priority, String unavailable) {
         return new NodeChannelFactory() {
             @Override
             public String name() {
@@ -26,6 +29,7 @@ class NodeChannelFactoriesTest {
 
             @Override
             public String unavailableReason() {
+                probed.add(name);
                 return unavailable;
             }
 
@@ -37,12 +41,49 @@ class NodeChannelFactoriesTest {
     }
 
     @Test
-    void autoPicksTheUsableFactoryWithTheHighestPriority() {
+    void autoOffersTheUsableFactoriesByPriorityAndSaysWhyBetterOnesWerePassedOver() {
+        NodeChannelFactory loopback = factory("loopback", 0, null);
         NodeChannelFactory soft = factory("soft", 10, null);
         NodeChannelFactory rdma = factory("rdma", 20, "no RDMA device");
-        NodeChannelFactories.Choice choice = new NodeChannelFactories(List.of(soft, rdma)).choose("auto");
-        assertSame(soft, choice.factory());
+        NodeChannelFactories.Choice choice = new NodeChannelFactories(List.of(loopback, soft, rdma)).choose("auto");
         assertNull(choice.reason());
+        ProviderCandidates candidates = choice.candidates();
+        assertSame(soft, candidates.next());
+        assertEquals("; not 'rdma': no RDMA device", candidates.passedOver());
+
+        candidates.reject(soft, "its channel could not start: boom");
+        assertSame(loopback, candidates.next());
+        assertEquals("; not 'rdma': no RDMA device; not 'soft': its channel could not start: boom", candidates.passedOver());
+        candidates.reject(loopback, "its channel could not be created: bang");
+        assertNull(candidates.next());
+        assertEquals("no channel provider is usable here (rdma: no RDMA device; soft: its channel could not start: boom; "
+            + "loopback: its channel could not be created: bang)", candidates.noneUsable());
+    }
+
+    @Test
+    void aWorseFactoryIsProbedOnlyOnceTheBetterOnesArePassedOver() {
+        NodeChannelFactory soft = factory("soft", 10, null);
+        NodeChannelFactory rdma = factory("rdma", 20, null);
+        ProviderCandidates candidates = new NodeChannelFactories(List.of(soft, rdma)).choose("auto").candidates();
+        assertSame(rdma, candidates.next());
+        assertEquals(List.of("rdma"), probed);
+        assertEquals("", candidates.passedOver());
+
+        candidates.reject(rdma, "its channel could not start: boom");
+        assertSame(soft, candidates.next());
+        assertEquals(List.of("rdma", "soft"), probed);
+    }
+
+    @Test
+    void anExplicitProviderOffersThatOneAlone() {
+        NodeChannelFactory soft = factory("soft", 10, null);
+        NodeChannelFactory rdma = factory("rdma", 20, null);
+        ProviderCandidates candidates = new NodeChannelFactories(List.of(soft, rdma)).choose("soft").candidates();
+        assertSame(soft, candidates.next());
+        candidates.reject(soft, "its channel could not start: boom");
+        assertNull(candidates.next());
+        assertEquals("provider 'soft' is not usable here: its channel could not start: boom", candidates.noneUsable());
+        assertEquals(List.of("soft"), probed);
     }
 
     @Test
@@ -52,6 +93,7 @@ class NodeChannelFactoriesTest {
 
         NodeChannelFactories unusable = new NodeChannelFactories(List.of(factory("rdma", 20, "no RDMA device")));
         assertEquals("no channel provider is usable here (rdma: no RDMA device)", unusable.choose("auto").reason());
+        assertNull(unusable.choose("auto").candidates());
         assertEquals("provider 'rdma' is not usable here: no RDMA device", unusable.choose("rdma").reason());
         assertEquals("provider 'soft' is not on the class path (found: rdma)", unusable.choose("soft").reason());
     }

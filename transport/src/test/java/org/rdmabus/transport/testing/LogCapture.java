@@ -43,7 +43,20 @@ public final class LogCapture implements AutoCloseable {
      * @return the messages, oldest first
      */
     public List<String> messages(Level level) {
-        return records.stream().filter(record -> record.getLevel().equals(level)).map(formatter::formatMessage).collect(Collectors.toList());
+        return messages(level, "org.rdmabus");
+    }
+
+    /**
+     * The formatted messages captured at a level from some of the loggers, e.g. the transport's without the pool's.
+     *
+     * @param level        the level
+     * @param loggerPrefix the start of the loggers' names
+     * @return the messages, oldest first
+     */
+    public List<String> messages(Level level, String loggerPrefix) {
+        return records.stream()
+            .filter(record -> record.getLevel().equals(level) && record.getLoggerName().startsWith(loggerPrefix))
+            .map(formatter::formatMessage).collect(Collectors.toList());
     }
 
     @Override

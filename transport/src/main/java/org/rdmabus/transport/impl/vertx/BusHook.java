@@ -15,7 +15,7 @@ import io.vertx.core.spi.metrics.EventBusMetrics;
 import io.vertx.core.spi.metrics.MetricsProvider;
 import org.rdmabus.transport.RdmaEventBusOptions;
 import org.rdmabus.transport.impl.NodeChannel;
-import org.rdmabus.transport.impl.NodeChannelFactory;
+import org.rdmabus.transport.impl.ProviderCandidates;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.System.Logger.Level;
@@ -30,14 +30,16 @@ import org.rdmabus.transport.RdmaBusMetrics;
  * decorator, the node selector decorator, the outbound interceptor and the inbound dispatcher, in the order Vert.x
  * starts them:
  * <ol>
- *   <li>{@link #vertxCreated} (cluster manager {@code init}): the channel is created;</li>
+ *   <li>{@link #vertxCreated} (cluster manager {@code init}): the channel of the best provider is created;</li>
  *   <li>{@link #clusterNode} (node selector {@code init}), then the cluster join;</li>
  *   <li>{@link #advertise} (cluster manager {@code setNodeInfo}): the channel starts and its advertisement is
  *       published in this node's metadata;</li>
  *   <li>{@link #eventBusStarted}: inbound delivery starts, the interceptor is installed, the start-up probe runs,
  *       and outbound diversion starts if it passed. This runs before any user code can use the bus.</li>
  * </ol>
- * Exactly one INFO line per instance says which path its traffic takes, and why.
+ * A provider whose channel cannot be created or started is closed and passed over for the next one
+ * ({@link ChannelSelection}); only when none is left does the node stay on TCP. Exactly one INFO line per instance
+ * says which path its traffic takes, and why each better provider was passed over.
  */
 public final class BusHook {
 
@@ -55,7 +57,7 @@ public final class BusHook {
     private static final long LAST_LEARN_RETRY_MILLIS = 5_120;
 
     private final RdmaEventBusOptions options;
-    private final NodeChannelFactory factory;
+    private final ChannelSelection selection;
     private final EventBusOptions eventBusOptions;
     private final HookCounters counters = new HookCounters();
     private final InboundDispatcher dispatcher = new InboundDispatcher(counters);
@@ -75,10 +77,10 @@ public final class BusHook {
     private volatile String description = "rdmabus is starting";
     private volatile RdmaBusMetrics meterBinder;
 
-    BusHook(RdmaEventBusOptions options, NodeChannelFactory factory, EventBusOptions eventBusOptions,
+    BusHook(RdmaEventBusOptions options, ProviderCandidates candidates, EventBusOptions eventBusOptions,
                     MeterRegistry metricsRegistry) {
         this.options = options;
-        this.factory = factory;
+        this.selection = new ChannelSelection(candidates, options, this::wire);
         this.eventBusOptions = eventBusOptions;
         this.metricsRegistry = metricsRegistry;
     }
@@ -174,14 +176,16 @@ public final class BusHook {
 
     void vertxCreated(Vertx vertx) {
         this.vertx = vertx;
-        try {
-            NodeChannel created = factory.create(options);
-            created.onInbound(dispatcher);
-            created.onPeerFailure(this::peerFailed);
-            channel = created;
-        } catch (Exception | LinkageError e) {
-            stayOnTcp("the '" + factory.name() + "' channel could not be created: " + e);
+        NodeChannel created = selection.createNext();
+        channel = created;
+        if (created == null) {
+            stayOnTcp(selection.noneUsable());
         }
+    }
+
+    private void wire(NodeChannel created) {
+        created.onInbound(dispatcher);
+        created.onPeerFailure(this::peerFailed);
     }
 
     void clusterNode(ClusteredNode node) {
@@ -189,7 +193,7 @@ public final class BusHook {
     }
 
     /**
-     * Starts the channel under this node's id.
+     * Starts the channel under this node's id; when it fails, the next provider's, until one starts or none is left.
      *
      * @param nodeId this node's cluster node id
      * @return the advertisement to publish, or {@code null} for none
@@ -197,26 +201,34 @@ public final class BusHook {
     String advertise(String nodeId) {
         localNodeId = nodeId;
         NodeChannel current = channel;
-        if (current == null) {
-            return null;
+        while (current != null) {
+            try {
+                current.start(nodeId);
+                PeerDirectory peers = new PeerDirectory(cluster, current);
+                current.advertisementLookup(peers::advertisement);
+                String advertisement = current.localAdvertisement();
+                directory = peers;
+                return advertisement;
+            } catch (RuntimeException | LinkageError e) {
+                current = selection.startFailed(current, e);
+                channel = current;
+                if (current == null) {
+                    stayOnTcp(selection.noneUsable());
+                }
+            }
         }
-        try {
-            current.start(nodeId);
-            directory = new PeerDirectory(cluster, current);
-            current.advertisementLookup(directory::advertisement);
-            return current.localAdvertisement();
-        } catch (RuntimeException e) {
-            channel = null;
-            current.close();
-            stayOnTcp("the '" + factory.name() + "' channel could not start: " + e);
-            return null;
-        }
+        return null;
     }
 
     void eventBusStarted() {
         NodeChannel current = channel;
         PeerDirectory peers = directory;
         if (current == null || peers == null) {
+            // Registered anyway, so that RdmaEventBus.status says why this node stays on TCP.
+            Vertx owner = vertx;
+            if (owner != null) {
+                HookRegistry.register(owner, this);
+            }
             return;
         }
         try {
@@ -259,8 +271,8 @@ public final class BusHook {
                 tlsGate = new TlsGate(owner, eventBusOptions);
             }
             router = new OutboundRouter(localNodeId, current, this::resolve, metrics, counters, requests);
-            description = "rdmabus: event-bus traffic of node " + localNodeId + " takes the '" + factory.name() + "' channel ("
-                + current.describe() + ")" + (eventBusOptions.isSsl() ? "; the TLS event bus opted in (allowWithTls), the channel does not encrypt" : "");
+            description = "rdmabus: event-bus traffic of node " + localNodeId + " takes the '" + selection.provider() + "' channel ("
+                + current.describe() + ")" + selection.passedOver() + (eventBusOptions.isSsl() ? "; the TLS event bus opted in (allowWithTls), the channel does not encrypt" : "");
             LOG.log(Level.INFO, description);
         } catch (RuntimeException | LinkageError e) {
             stayOnTcp("starting failed: " + e);

@@ -81,12 +81,12 @@ public final class RdmabusServiceProvider implements VertxServiceProvider {
             return;
         }
         NodeChannelFactories.Choice choice = NodeChannelFactories.load(classLoader()).choose(options.getProvider());
-        if (choice.factory() == null) {
+        if (choice.candidates() == null) {
             stayOnTcp(choice.reason());
             return;
         }
         preferNativeTransport(bootstrap, options);
-        BusHook hook = new BusHook(options, choice.factory(), eventBusOptions, RdmaEventBus.metricsRegistry());
+        BusHook hook = new BusHook(options, choice.candidates(), eventBusOptions, RdmaEventBus.metricsRegistry());
         NodeSelector installed = VertxInternals.installedNodeSelector(bootstrap);
         VertxInternals.installNodeSelector(bootstrap, new RoutingNodeSelector(installed != null ? installed : VertxInternals.defaultNodeSelector(), hook));
         bootstrap.clusterManager(new AdvertisingClusterManager(clusterManager, hook));
