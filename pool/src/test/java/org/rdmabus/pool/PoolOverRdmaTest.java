@@ -2,6 +2,7 @@ package org.rdmabus.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -27,7 +28,7 @@ import org.rdmabus.verbs.rdma.RdmaFabric;
  * {@code -Drdmabus.verbs.required=true}): with no DC there, every pool runs the RC transport, connecting peers at
  * first contact over UD datagrams. Messages of every size in order both ways among three pools, and the fault paths
  * on real verbs: a dead peer, a receiver out of buffers, a node with another cluster's key; each gives a typed
- * error, loses nothing else, and leaves the pool serving its other peers.
+ * error, loses nothing else, and leaves the pool serving its other peers. And the hardware self-test.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class PoolOverRdmaTest {
@@ -112,6 +113,15 @@ class PoolOverRdmaTest {
         assertEquals(0, a.stats().coldQueuePairTakes(), "every connect took a warm queue pair");
         assertEquals(0, b.stats().sequenceGaps() + c.stats().sequenceGaps() + a.stats().sequenceGaps());
         assertEquals(0, b.stats().framesDropped() + c.stats().framesDropped());
+    }
+
+    @Test
+    void theSelfTestPassesOnRcAndFailsNothing() {
+        List<SelfTest.Result> results = SelfTest.run(new NicOptions().provider(RdmaFabric.NAME), 200);
+        // DC passes on mlx5 and does not apply elsewhere (Soft-RoCE); it must never fail.
+        assertNotEquals(SelfTest.Status.FAILED, results.get(0).status(), results.get(0).describe());
+        assertEquals(SelfTest.Status.PASSED, results.get(1).status(), results.get(1).describe());
+        System.out.println("self-test on rdma: " + results.get(1).describe());
     }
 
     @Test
