@@ -12,7 +12,7 @@ package org.rdmabus.verbs.rdma.impl;
 final class VerbsNative {
 
     /** The interface version this class expects from the library; bumped with every signature change. */
-    static final int ABI_VERSION = 3;
+    static final int ABI_VERSION = 4;
 
     /** Index into {@link #queryDevice}'s output: largest work-request count of one queue. */
     static final int DEVICE_MAX_QP_WR = 0;
@@ -305,6 +305,66 @@ final class VerbsNative {
      */
     static native int postSend(long qp, long wrId, int opcode, int flags, long localAddress, int length,
                                       int lkey, long remoteAddress, int rkey, int immediate);
+
+    /** Bytes at the start of every UD receive that hold the GRH, whether or not the packet carried one. */
+    static final int UD_GRH_BYTES = 40;
+
+    /**
+     * Creates a UD queue pair with a receive queue of its own; each receive takes two scatter entries.
+     *
+     * @param pd        the protection domain.
+     * @param sendCq    where its send completions go.
+     * @param recvCq    where its receive completions go.
+     * @param maxSendWr the send queue depth.
+     * @param maxRecvWr the receive queue depth.
+     * @param maxInline the inline payload size to ask for.
+     * @param caps      {@link #QP_CAP_FIELDS} entries, filled with what the device granted.
+     * @return an {@code ibv_qp} in RESET.
+     */
+    static native long createUdQp(long pd, long sendCq, long recvCq, int maxSendWr, int maxRecvWr, int maxInline,
+                                  int[] caps);
+
+    /**
+     * Brings a UD queue pair from RESET through INIT (P_Key index 0) and RTR to RTS.
+     *
+     * @param qp   the queue pair.
+     * @param port the port.
+     * @param qkey the Q_Key datagrams must carry to be received here (31 bits).
+     * @param psn  the first packet sequence number of its sends.
+     */
+    static native void modifyUdReady(long qp, int port, int qkey, int psn);
+
+    /**
+     * Posts one UD SEND with at most one scatter entry.
+     *
+     * @param qp           the queue pair.
+     * @param ah           the address handle of the destination's port.
+     * @param remoteQpn    the destination's UD queue pair number.
+     * @param remoteQkey   the destination's Q_Key.
+     * @param wrId         the id its completion carries.
+     * @param flags        {@code IBV_SEND_*} bits.
+     * @param localAddress the payload.
+     * @param length       its length.
+     * @param lkey         its region's key (ignored for inline).
+     * @return 0, or the errno of {@code ibv_post_send}.
+     */
+    static native int postUdSend(long qp, long ah, int remoteQpn, int remoteQkey, long wrId, int flags,
+                                 long localAddress, int length, int lkey);
+
+    /**
+     * Posts one receive whose first {@link #UD_GRH_BYTES} land in a scratch area and the payload in the buffer.
+     *
+     * @param qp            the UD queue pair.
+     * @param wrId          the id its completion carries.
+     * @param headerAddress {@link #UD_GRH_BYTES} of registered scratch memory.
+     * @param headerLkey    the scratch region's local key.
+     * @param address       the payload buffer.
+     * @param length        the buffer's length.
+     * @param lkey          the buffer region's local key.
+     * @return 0, or the errno of {@code ibv_post_recv}.
+     */
+    static native int postUdReceive(long qp, long wrId, long headerAddress, int headerLkey, long address, int length,
+                                    int lkey);
 
     /**
      * @param context an open device.
