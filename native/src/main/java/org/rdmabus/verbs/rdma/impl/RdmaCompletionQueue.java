@@ -80,13 +80,14 @@ final class RdmaCompletionQueue implements CompletionQueue {
         int statusCode = records.getInt(offset + VerbsNative.COMPLETION_STATUS);
         CompletionStatus status = CompletionStatuses.of(statusCode);
         if (WorkRequestIds.isReceive(id)) {
-            int byteLength = status == CompletionStatus.SUCCESS
-                ? records.getInt(offset + VerbsNative.COMPLETION_BYTE_LENGTH) : 0;
-            RdmaSharedReceiveQueue queue = nic.receiveQueue(WorkRequestIds.receiveQueueSlot(id));
+            ReceiveSlots queue = nic.receiveQueue(WorkRequestIds.receiveQueueSlot(id));
             int buffer = WorkRequestIds.bufferSlot(id);
             if (queue == null) {
                 return false;
             }
+            // A UD receive counts the GRH the NIC put in the provider's scratch area; the caller gets the payload.
+            int byteLength = status == CompletionStatus.SUCCESS
+                ? records.getInt(offset + VerbsNative.COMPLETION_BYTE_LENGTH) - queue.headerLength() : 0;
             long wrId = queue.wrIdOf(buffer);
             if (!queue.release(buffer)) {
                 return false;
@@ -103,7 +104,7 @@ final class RdmaCompletionQueue implements CompletionQueue {
                 withImmediate ? records.getInt(offset + VerbsNative.COMPLETION_IMMEDIATE) : 0, withImmediate);
             return true;
         }
-        RdmaQueuePairBase queuePair = nic.queuePair(WorkRequestIds.queuePairSlot(id));
+        RdmaQueuePairBase<?> queuePair = nic.queuePair(WorkRequestIds.queuePairSlot(id));
         if (queuePair == null
             || queuePair.queuePairNumber() != records.getInt(offset + VerbsNative.COMPLETION_QP_NUMBER)) {
             // A late completion of a destroyed queue pair.
