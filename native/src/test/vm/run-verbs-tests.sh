@@ -17,7 +17,7 @@ cd "$root"
 [ -f native/target/classes/META-INF/native/linux-x86_64/librdmabus_verbs.so ] \
   || { echo "run-verbs-tests: the JNI libraries were not built (are libibverbs-dev and librdmacm-dev installed?)" >&2; exit 2; }
 
-tests=${RDMABUS_VERBS_TESTS:-DisniLibraryTest,DisniEndpointTest,RdmaProbeTest,RdmaReliableQueuePairTest,RdmaConformanceTest}
+tests=${RDMABUS_VERBS_TESTS:-DisniLibraryTest,DisniEndpointTest,RdmaProbeTest,RdmaReliableQueuePairTest,RdmaDatagramQueuePairTest,RdmaConformanceTest}
 # TCG emulation makes the JIT the bottleneck: C1 only, and the serial collector, in every JVM of the run.
 # No AVX: with it, JIT-compiled code crashed the JVM under TCG's "-cpu max" (SIGILL) in measurement runs.
 export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-} -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:UseAVX=0"
