@@ -511,8 +511,8 @@ JNIEXPORT jlong FN(createUdQp)(JNIEnv *env, jclass type, jlong pd, jlong send_cq
     attr.cap.max_send_wr = (uint32_t) max_send_wr;
     attr.cap.max_recv_wr = (uint32_t) max_recv_wr;
     attr.cap.max_send_sge = 1;
-    /* One entry for the GRH in the provider's scratch area, one for the caller's payload buffer. */
-    attr.cap.max_recv_sge = 2;
+    /* The GRH's scratch slot, the caller's payload buffer, the overflow scratch (see postUdReceive). */
+    attr.cap.max_recv_sge = 3;
     attr.cap.max_inline_data = (uint32_t) max_inline;
     struct ibv_qp *qp = ibv_create_qp(rb_ptr(pd), &attr);
     if (qp == NULL) {
@@ -567,14 +567,27 @@ JNIEXPORT jint FN(postUdSend)(JNIEnv *env, jclass type, jlong qp, jlong ah, jint
 }
 
 JNIEXPORT jint FN(postUdReceive)(JNIEnv *env, jclass type, jlong qp, jlong wr_id, jlong header_address,
-                                 jint header_lkey, jlong address, jint length, jint lkey) {
-    /* The NIC fills the scatter list in order: the GRH lands in the scratch entry, the payload after it. */
-    struct ibv_sge sge[2] = {
-        {.addr = (uint64_t) header_address, .length = UD_GRH_BYTES, .lkey = (uint32_t) header_lkey},
-        {.addr = (uint64_t) address, .length = (uint32_t) length, .lkey = (uint32_t) lkey},
-    };
-    struct ibv_recv_wr request = {.wr_id = (uint64_t) wr_id, .next = NULL, .sg_list = sge,
-                                  .num_sge = length > 0 ? 2 : 1};
+                                 jint scratch_lkey, jlong address, jint length, jint lkey, jlong overflow_address,
+                                 jint overflow_length) {
+    /*
+     * The NIC fills the scatter list in order: the GRH lands in the scratch slot, the payload in the caller's
+     * buffer, and whatever a datagram has beyond the buffer in the shared overflow scratch. A UD receive too
+     * small for its datagram moves the queue pair to ERROR (Soft-RoCE does), so with the overflow every receive
+     * holds a full MTU and Java reports the too-long datagram as a failed receive instead.
+     */
+    struct ibv_sge sge[3];
+    int count = 0;
+    sge[count++] = (struct ibv_sge) {.addr = (uint64_t) header_address, .length = UD_GRH_BYTES,
+                                     .lkey = (uint32_t) scratch_lkey};
+    if (length > 0) {
+        sge[count++] = (struct ibv_sge) {.addr = (uint64_t) address, .length = (uint32_t) length,
+                                         .lkey = (uint32_t) lkey};
+    }
+    if (overflow_length > 0) {
+        sge[count++] = (struct ibv_sge) {.addr = (uint64_t) overflow_address, .length = (uint32_t) overflow_length,
+                                         .lkey = (uint32_t) scratch_lkey};
+    }
+    struct ibv_recv_wr request = {.wr_id = (uint64_t) wr_id, .next = NULL, .sg_list = sge, .num_sge = count};
     struct ibv_recv_wr *bad = NULL;
     int ret = ibv_post_recv(rb_ptr(qp), &request, &bad);
     return ret == 0 ? 0 : rb_error_code(ret);

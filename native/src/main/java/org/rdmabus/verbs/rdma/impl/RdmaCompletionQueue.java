@@ -89,8 +89,16 @@ final class RdmaCompletionQueue implements CompletionQueue {
             int byteLength = status == CompletionStatus.SUCCESS
                 ? records.getInt(offset + VerbsNative.COMPLETION_BYTE_LENGTH) - queue.headerLength() : 0;
             long wrId = queue.wrIdOf(buffer);
+            int bufferLength = queue.lengthOf(buffer);
             if (!queue.release(buffer)) {
                 return false;
+            }
+            if (status == CompletionStatus.SUCCESS && byteLength > bufferLength) {
+                // A UD datagram longer than the buffer spilled into the provider's overflow scratch: it is
+                // dropped, the buffer's contents are undefined (as after any failed receive), the queue pair
+                // works on.
+                into.set(wrId, Opcode.RECV, CompletionStatus.LOCAL_LENGTH, 0, 0, false);
+                return true;
             }
             if (status != CompletionStatus.SUCCESS) {
                 nic.receiveFailed(records.getInt(offset + VerbsNative.COMPLETION_QP_NUMBER));

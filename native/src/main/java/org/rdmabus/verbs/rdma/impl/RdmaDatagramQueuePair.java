@@ -17,8 +17,12 @@ import org.rdmabus.verbs.WorkRequest;
  *   Payloads that fit the granted inline size are copied into the work request.</li>
  *   <li><b>Size.</b> {@link #maxDatagramSize()} is this port's active MTU; a send to a peer whose port has a
  *   smaller MTU is limited by that one, since a larger datagram would be dropped on the way unseen.</li>
- *   <li><b>Receives</b> take two scatter entries: the 40-byte GRH goes to a provider-owned scratch slot, the
- *   payload to the caller's buffer, and the completion's byte count is the payload's alone.</li>
+ *   <li><b>Receives</b> take up to three scatter entries: the 40-byte GRH goes to a provider-owned scratch slot,
+ *   the payload to the caller's buffer, and the completion's byte count is the payload's alone. A datagram longer
+ *   than the buffer would move the queue pair to ERROR on Soft-RoCE, so whatever exceeds the buffer goes to a
+ *   shared overflow scratch area that tops every receive up to the MTU, and the receive completes
+ *   {@code LOCAL_LENGTH}: the datagram is dropped, as {@link DatagramQueuePair} promises, and no peer can stop
+ *   this queue pair by sending too much.</li>
  *   <li><b>Reset and close</b> report queued sends and posted receives {@code FLUSHED}; after a reset the
  *   caller posts receives again.</li>
  * </ul>
@@ -44,7 +48,8 @@ final class RdmaDatagramQueuePair extends RdmaQueuePairBase<UdRoute> implements 
      * @param maxInline          the inline payload size the device granted.
      * @param receives           its receive buffers, registered with the NIC at {@code receiveSlot}.
      * @param receiveSlot        the receive queue's slot in work-request ids.
-     * @param headers            scratch memory for one GRH per receive slot; owned from now on.
+     * @param headers            scratch memory: the overflow area ({@link RdmaNic#mtuBytes()} bytes), then one GRH
+     *                           slot per receive; owned from now on.
      * @param accessKey          the key its address carries and its Q_Key is derived from.
      * @param psn                the send PSN it was brought up with.
      */
@@ -120,13 +125,15 @@ final class RdmaDatagramQueuePair extends RdmaQueuePairBase<UdRoute> implements 
             throw new IllegalStateException("the queue pair is closed");
         }
         try {
-            int ticket = receives.take(wrId);
+            int ticket = receives.take(wrId, length);
             if (ticket == -1) {
                 return false;
             }
-            long header = headers.address() + (long) receives.index(ticket) * VerbsNative.UD_GRH_BYTES;
+            int mtu = nic.mtuBytes();
+            long header = headers.address() + mtu + (long) receives.index(ticket) * VerbsNative.UD_GRH_BYTES;
             int error = VerbsNative.postUdReceive(qp, WorkRequestIds.receive(receiveSlot, ticket), header,
-                headers.lkey(), buffer.address() + offset, length, buffer.lkey());
+                headers.lkey(), buffer.address() + offset, length, buffer.lkey(), headers.address(),
+                Math.max(0, mtu - length));
             if (error != 0) {
                 receives.release(ticket);
                 if (error == ENOMEM) {
@@ -145,10 +152,7 @@ final class RdmaDatagramQueuePair extends RdmaQueuePairBase<UdRoute> implements 
         return receives.posted();
     }
 
-    /**
-     * A failed UD receive (a datagram longer than the buffer, on some devices) need not stop the queue pair;
-     * only the NIC knows, and failures are rare enough to ask it.
-     */
+    /** A failed UD receive need not have stopped the queue pair; only the NIC knows, and failures are rare. */
     @Override
     void receiveFailed() {
         if (enter()) {

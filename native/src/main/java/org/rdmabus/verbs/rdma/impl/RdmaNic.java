@@ -371,8 +371,8 @@ public final class RdmaNic implements Nic {
             undo.add(() -> sendCq.attachments().detach());
             receiveCq.attachments().attach();
             undo.add(() -> receiveCq.attachments().detach());
-            RdmaMemoryRegion headers = new RdmaMemoryRegion(this, pd, receiveQueueDepth * VerbsNative.UD_GRH_BYTES,
-                EnumSet.of(Access.LOCAL_WRITE));
+            RdmaMemoryRegion headers = new RdmaMemoryRegion(this, pd,
+                mtuBytes() + receiveQueueDepth * VerbsNative.UD_GRH_BYTES, EnumSet.of(Access.LOCAL_WRITE));
             undo.add(headers::close);
             ReceiveSlots receives = new ReceiveSlots(receiveQueueDepth, VerbsNative.UD_GRH_BYTES);
             int receiveSlot = register(receives);

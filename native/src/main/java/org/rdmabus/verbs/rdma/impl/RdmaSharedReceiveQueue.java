@@ -73,7 +73,7 @@ final class RdmaSharedReceiveQueue implements SharedReceiveQueue {
             throw new IllegalStateException("the shared receive queue is closed");
         }
         try {
-            int ticket = buffers.take(wrId);
+            int ticket = buffers.take(wrId, length);
             if (ticket == -1) {
                 return false;
             }

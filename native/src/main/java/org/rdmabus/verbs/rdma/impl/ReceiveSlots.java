@@ -24,6 +24,7 @@ final class ReceiveSlots {
     private final int indexBits;
     private final int indexMask;
     private final long[] wrIds;
+    private final int[] lengths;
     private final int[] generations;
     private final boolean[] outstanding;
     private final int[] free;
@@ -43,6 +44,7 @@ final class ReceiveSlots {
         this.indexBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(capacity - 1));
         this.indexMask = (int) ((1L << indexBits) - 1);
         this.wrIds = new long[capacity];
+        this.lengths = new int[capacity];
         this.generations = new int[capacity];
         this.outstanding = new boolean[capacity];
         this.free = new int[capacity];
@@ -63,15 +65,17 @@ final class ReceiveSlots {
     }
 
     /**
-     * @param wrId the caller's id for the buffer.
+     * @param wrId   the caller's id for the buffer.
+     * @param length the buffer's length.
      * @return the buffer's ticket, or -1 when every slot is in use.
      */
-    synchronized int take(long wrId) {
+    synchronized int take(long wrId, int length) {
         if (freeCount == 0) {
             return -1;
         }
         int index = free[--freeCount];
         wrIds[index] = wrId;
+        lengths[index] = length;
         outstanding[index] = true;
         return (generations[index] << indexBits) | index;
     }
@@ -87,6 +91,11 @@ final class ReceiveSlots {
     /** @return the caller's id of a posted buffer, or 0 for a ticket that is not outstanding. */
     synchronized long wrIdOf(int ticket) {
         return current(ticket) ? wrIds[ticket & indexMask] : 0;
+    }
+
+    /** @return the length of a posted buffer, or 0 for a ticket that is not outstanding. */
+    synchronized int lengthOf(int ticket) {
+        return current(ticket) ? lengths[ticket & indexMask] : 0;
     }
 
     /**

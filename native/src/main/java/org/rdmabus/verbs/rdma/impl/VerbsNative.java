@@ -310,7 +310,7 @@ final class VerbsNative {
     static final int UD_GRH_BYTES = 40;
 
     /**
-     * Creates a UD queue pair with a receive queue of its own; each receive takes two scatter entries.
+     * Creates a UD queue pair with a receive queue of its own; each receive takes up to three scatter entries.
      *
      * @param pd        the protection domain.
      * @param sendCq    where its send completions go.
@@ -352,19 +352,22 @@ final class VerbsNative {
                                  long localAddress, int length, int lkey);
 
     /**
-     * Posts one receive whose first {@link #UD_GRH_BYTES} land in a scratch area and the payload in the buffer.
+     * Posts one receive whose first {@link #UD_GRH_BYTES} land in a scratch slot, the payload in the buffer, and
+     * anything beyond the buffer in an overflow scratch area (so a too-long datagram fails only its receive).
      *
-     * @param qp            the UD queue pair.
-     * @param wrId          the id its completion carries.
-     * @param headerAddress {@link #UD_GRH_BYTES} of registered scratch memory.
-     * @param headerLkey    the scratch region's local key.
-     * @param address       the payload buffer.
-     * @param length        the buffer's length.
-     * @param lkey          the buffer region's local key.
+     * @param qp              the UD queue pair.
+     * @param wrId            the id its completion carries.
+     * @param headerAddress   {@link #UD_GRH_BYTES} of registered scratch memory.
+     * @param scratchLkey     the scratch region's local key (header and overflow).
+     * @param address         the payload buffer.
+     * @param length          the buffer's length.
+     * @param lkey            the buffer region's local key.
+     * @param overflowAddress the overflow scratch area.
+     * @param overflowLength  its length; 0 for none.
      * @return 0, or the errno of {@code ibv_post_recv}.
      */
-    static native int postUdReceive(long qp, long wrId, long headerAddress, int headerLkey, long address, int length,
-                                    int lkey);
+    static native int postUdReceive(long qp, long wrId, long headerAddress, int scratchLkey, long address, int length,
+                                    int lkey, long overflowAddress, int overflowLength);
 
     /**
      * @param context an open device.

@@ -17,15 +17,16 @@ class ReceiveSlotsTest {
     @Test
     void aTicketLeadsBackToItsIdOnceAndTheSlotIsReused() {
         ReceiveSlots slots = new ReceiveSlots(2, 40);
-        int first = slots.take(11);
-        int second = slots.take(12);
-        assertEquals(-1, slots.take(13), "full");
+        int first = slots.take(11, 64);
+        int second = slots.take(12, 64);
+        assertEquals(-1, slots.take(13, 64), "full");
         assertEquals(2, slots.posted());
         assertEquals(12, slots.wrIdOf(second));
         assertTrue(slots.release(second));
         assertFalse(slots.release(second), "a buffer completes once");
         assertEquals(1, slots.posted());
-        int again = slots.take(14);
+        int again = slots.take(14, 99);
+        assertEquals(99, slots.lengthOf(again), "the buffer's length, for too-long datagrams");
         assertEquals(slots.index(second), slots.index(again), "the freed slot is reused");
         assertEquals(14, slots.wrIdOf(again));
         assertEquals(11, slots.wrIdOf(first));
@@ -35,12 +36,13 @@ class ReceiveSlotsTest {
     @Test
     void aCompletionOfAnEarlierUseOfASlotIsRefused() {
         ReceiveSlots slots = new ReceiveSlots(1, 0);
-        int stale = slots.take(1);
+        int stale = slots.take(1, 64);
         slots.flushAll(null);
-        int fresh = slots.take(2);
+        int fresh = slots.take(2, 64);
         assertEquals(slots.index(stale), slots.index(fresh));
         assertNotEquals(stale, fresh, "a new use of the slot gets a new ticket");
         assertEquals(0, slots.wrIdOf(stale));
+        assertEquals(0, slots.lengthOf(stale));
         assertFalse(slots.release(stale), "the NIC's late completion of the flushed buffer is dropped");
         assertEquals(2, slots.wrIdOf(fresh), "and does not complete the buffer posted after it");
         assertTrue(slots.release(fresh));
@@ -51,7 +53,7 @@ class ReceiveSlotsTest {
         ReceiveSlots slots = new ReceiveSlots(1 << 20, 0);
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < 5000; i++) {
-            int ticket = slots.take(i);
+            int ticket = slots.take(i, 64);
             assertTrue(ticket >= 0, "ticket " + ticket);
             seen.add(ticket);
             assertTrue(slots.release(ticket));
@@ -62,9 +64,9 @@ class ReceiveSlotsTest {
     @Test
     void flushingReportsEveryPostedBufferAndFreesItsSlot() {
         ReceiveSlots slots = new ReceiveSlots(4, 40);
-        slots.take(5);
-        int done = slots.take(6);
-        slots.take(7);
+        slots.take(5, 64);
+        int done = slots.take(6, 64);
+        slots.take(7, 64);
         assertTrue(slots.release(done));
         RdmaCompletionQueue completions = new RdmaCompletionQueue(null, 0, 4);
         slots.flushAll(completions);
