@@ -1,5 +1,6 @@
 /*
- * Dynamically Connected transport through rdma-core's mlx5 direct verbs, plus address handles.
+ * Dynamically Connected transport through rdma-core's mlx5 direct verbs. The address handles DC initiators post
+ * with are plain verbs objects, shared with UD queue pairs, and live in rdmabus_verbs.c.
  *
  * libmlx5 is opened with dlopen on first use instead of being linked, so this library loads, and RC keeps
  * working, on hosts without it; DC is then reported unsupported with the reason. Only the four mlx5dv
@@ -210,37 +211,6 @@ JNIEXPORT jlong FN(createDct)(JNIEnv *env, jclass type, jlong context, jlong pd,
         return 0;
     }
     return rb_handle(qp);
-}
-
-JNIEXPORT jlong FN(createAh)(JNIEnv *env, jclass type, jlong pd, jint port, jint dlid, jbyteArray dgid,
-                             jboolean global, jint sgid_index) {
-    struct ibv_ah_attr attr;
-    memset(&attr, 0, sizeof attr);
-    attr.port_num = (uint8_t) port;
-    attr.dlid = (uint16_t) dlid;
-    attr.is_global = global ? 1 : 0;
-    if (global) {
-        if (dgid == NULL || (*env)->GetArrayLength(env, dgid) != 16) {
-            rb_throw_message(env, "a global route needs a 16-byte destination GID");
-            return 0;
-        }
-        (*env)->GetByteArrayRegion(env, dgid, 0, 16, (jbyte *) attr.grh.dgid.raw);
-        attr.grh.sgid_index = (uint8_t) sgid_index;
-        attr.grh.hop_limit = 64;
-    }
-    struct ibv_ah *ah = ibv_create_ah(rb_ptr(pd), &attr);
-    if (ah == NULL) {
-        rb_throw(env, "ibv_create_ah", errno);
-        return 0;
-    }
-    return rb_handle(ah);
-}
-
-JNIEXPORT void FN(destroyAh)(JNIEnv *env, jclass type, jlong ah) {
-    int ret = ibv_destroy_ah(rb_ptr(ah));
-    if (ret != 0) {
-        rb_throw(env, "ibv_destroy_ah", rb_error_code(ret));
-    }
 }
 
 JNIEXPORT jint FN(postDc)(JNIEnv *env, jclass type, jlong qp_handle, jlong ah, jint dct_number, jlong access_key,

@@ -1,6 +1,6 @@
 /*
- * librdmabus_verbs.so: the rdma provider's own verbs calls (devices, memory, CQs, SRQs, RC queue pairs) and
- * the loader's helpers. DC lives in rdmabus_dc.c, UD datagrams in rdmabus_ud.c. Every function is a thin wrapper: policy (GID choice,
+ * librdmabus_verbs.so: the rdma provider's own verbs calls (devices, memory, CQs, SRQs, RC and UD queue pairs,
+ * address handles) and the loader's helpers. DC lives in rdmabus_dc.c. Every function is a thin wrapper: policy (GID choice,
  * timeouts, state tracking) is in Java, where it can be unit-tested without a device.
  */
 #define _GNU_SOURCE
@@ -288,11 +288,11 @@ JNIEXPORT jint FN(pollCq)(JNIEnv *env, jclass type, jlong cq, jint max, jlong ou
 
 /* ---------------------------------------------------------------- shared receive queues */
 
-JNIEXPORT jlong FN(createSrq)(JNIEnv *env, jclass type, jlong pd, jint max_wr, jint max_sge) {
+JNIEXPORT jlong FN(createSrq)(JNIEnv *env, jclass type, jlong pd, jint max_wr) {
     struct ibv_srq_init_attr attr;
     memset(&attr, 0, sizeof attr);
     attr.attr.max_wr = (uint32_t) max_wr;
-    attr.attr.max_sge = (uint32_t) max_sge;
+    attr.attr.max_sge = 1;
     struct ibv_srq *srq = ibv_create_srq(rb_ptr(pd), &attr);
     if (srq == NULL) {
         rb_throw(env, "ibv_create_srq", errno);
@@ -467,5 +467,128 @@ JNIEXPORT jint FN(postSend)(JNIEnv *env, jclass type, jlong qp, jlong wr_id, jin
     request.wr.rdma.rkey = (uint32_t) rkey;
     struct ibv_send_wr *bad = NULL;
     int ret = ibv_post_send(rb_ptr(qp), &request, &bad);
+    return ret == 0 ? 0 : rb_error_code(ret);
+}
+
+/* ---------------------------------------------------------------- address handles (UD and DC) */
+
+JNIEXPORT jlong FN(createAh)(JNIEnv *env, jclass type, jlong pd, jint port, jint dlid, jbyteArray dgid,
+                             jboolean global, jint sgid_index) {
+    struct ibv_ah_attr attr;
+    memset(&attr, 0, sizeof attr);
+    if (!fill_address(env, &attr, port, dlid, dgid, global, sgid_index)) {
+        return 0;
+    }
+    struct ibv_ah *ah = ibv_create_ah(rb_ptr(pd), &attr);
+    if (ah == NULL) {
+        rb_throw(env, "ibv_create_ah", errno);
+        return 0;
+    }
+    return rb_handle(ah);
+}
+
+JNIEXPORT void FN(destroyAh)(JNIEnv *env, jclass type, jlong ah) {
+    int ret = ibv_destroy_ah(rb_ptr(ah));
+    if (ret != 0) {
+        rb_throw(env, "ibv_destroy_ah", rb_error_code(ret));
+    }
+}
+
+/* ---------------------------------------------------------------- UD queue pairs */
+
+/* Every UD receive begins with room for the GRH, whether or not the packet carried one (IB spec 11.4.1.1). */
+#define UD_GRH_BYTES 40
+
+JNIEXPORT jlong FN(createUdQp)(JNIEnv *env, jclass type, jlong pd, jlong send_cq, jlong recv_cq, jint max_send_wr,
+                               jint max_recv_wr, jint max_inline, jintArray caps) {
+    struct ibv_qp_init_attr attr;
+    memset(&attr, 0, sizeof attr);
+    attr.send_cq = rb_ptr(send_cq);
+    attr.recv_cq = rb_ptr(recv_cq);
+    attr.srq = NULL;
+    attr.qp_type = IBV_QPT_UD;
+    attr.sq_sig_all = 0;
+    attr.cap.max_send_wr = (uint32_t) max_send_wr;
+    attr.cap.max_recv_wr = (uint32_t) max_recv_wr;
+    attr.cap.max_send_sge = 1;
+    /* The GRH's scratch slot, the caller's payload buffer, the overflow scratch (see postUdReceive). */
+    attr.cap.max_recv_sge = 3;
+    attr.cap.max_inline_data = (uint32_t) max_inline;
+    struct ibv_qp *qp = ibv_create_qp(rb_ptr(pd), &attr);
+    if (qp == NULL) {
+        rb_throw(env, "ibv_create_qp(UD)", errno);
+        return 0;
+    }
+    write_caps(env, caps, &attr.cap);
+    return rb_handle(qp);
+}
+
+JNIEXPORT void FN(modifyUdReady)(JNIEnv *env, jclass type, jlong qp, jint port, jint qkey, jint psn) {
+    struct ibv_qp_attr attr;
+    memset(&attr, 0, sizeof attr);
+    attr.qp_state = IBV_QPS_INIT;
+    attr.pkey_index = 0;
+    attr.port_num = (uint8_t) port;
+    attr.qkey = (uint32_t) qkey;
+    int ret = ibv_modify_qp(rb_ptr(qp), &attr, IBV_QP_STATE | IBV_QP_PKEY_INDEX | IBV_QP_PORT | IBV_QP_QKEY);
+    if (ret != 0) {
+        rb_throw(env, "ibv_modify_qp(UD RESET->INIT)", rb_error_code(ret));
+        return;
+    }
+    memset(&attr, 0, sizeof attr);
+    attr.qp_state = IBV_QPS_RTR;
+    ret = ibv_modify_qp(rb_ptr(qp), &attr, IBV_QP_STATE);
+    if (ret != 0) {
+        rb_throw(env, "ibv_modify_qp(UD INIT->RTR)", rb_error_code(ret));
+        return;
+    }
+    memset(&attr, 0, sizeof attr);
+    attr.qp_state = IBV_QPS_RTS;
+    attr.sq_psn = (uint32_t) psn & 0xFFFFFF;
+    modify(env, qp, &attr, IBV_QP_STATE | IBV_QP_SQ_PSN, "ibv_modify_qp(UD RTR->RTS)");
+}
+
+JNIEXPORT jint FN(postUdSend)(JNIEnv *env, jclass type, jlong qp, jlong ah, jint remote_qpn, jint remote_qkey,
+                              jlong wr_id, jint flags, jlong local_address, jint length, jint lkey) {
+    struct ibv_sge sge = {.addr = (uint64_t) local_address, .length = (uint32_t) length, .lkey = (uint32_t) lkey};
+    struct ibv_send_wr request;
+    memset(&request, 0, sizeof request);
+    request.wr_id = (uint64_t) wr_id;
+    request.sg_list = length > 0 ? &sge : NULL;
+    request.num_sge = length > 0 ? 1 : 0;
+    request.opcode = IBV_WR_SEND;
+    request.send_flags = (unsigned int) flags;
+    request.wr.ud.ah = rb_ptr(ah);
+    request.wr.ud.remote_qpn = (uint32_t) remote_qpn;
+    request.wr.ud.remote_qkey = (uint32_t) remote_qkey;
+    struct ibv_send_wr *bad = NULL;
+    int ret = ibv_post_send(rb_ptr(qp), &request, &bad);
+    return ret == 0 ? 0 : rb_error_code(ret);
+}
+
+JNIEXPORT jint FN(postUdReceive)(JNIEnv *env, jclass type, jlong qp, jlong wr_id, jlong header_address,
+                                 jint scratch_lkey, jlong address, jint length, jint lkey, jlong overflow_address,
+                                 jint overflow_length) {
+    /*
+     * The NIC fills the scatter list in order: the GRH lands in the scratch slot, the payload in the caller's
+     * buffer, and whatever a datagram has beyond the buffer in the shared overflow scratch. A UD receive too
+     * small for its datagram moves the queue pair to ERROR (Soft-RoCE does), so with the overflow every receive
+     * holds a full MTU and Java reports the too-long datagram as a failed receive instead.
+     */
+    struct ibv_sge sge[3];
+    int count = 0;
+    sge[count++] = (struct ibv_sge) {.addr = (uint64_t) header_address, .length = UD_GRH_BYTES,
+                                     .lkey = (uint32_t) scratch_lkey};
+    if (length > 0) {
+        sge[count++] = (struct ibv_sge) {.addr = (uint64_t) address, .length = (uint32_t) length,
+                                         .lkey = (uint32_t) lkey};
+    }
+    if (overflow_length > 0) {
+        sge[count++] = (struct ibv_sge) {.addr = (uint64_t) overflow_address, .length = (uint32_t) overflow_length,
+                                         .lkey = (uint32_t) scratch_lkey};
+    }
+    struct ibv_recv_wr request = {.wr_id = (uint64_t) wr_id, .next = NULL, .sg_list = sge, .num_sge = count};
+    struct ibv_recv_wr *bad = NULL;
+    int ret = ibv_post_recv(rb_ptr(qp), &request, &bad);
     return ret == 0 ? 0 : rb_error_code(ret);
 }

@@ -39,6 +39,7 @@ class RdmaProbeTest {
         assertTrue(printed.contains("rdma   available"), printed);
         assertTrue(printed.contains("device: " + device), printed);
         assertTrue(device.contains("RC: yes"), device);
+        assertTrue(device.contains("; datagrams: yes"), device);
         if (device.startsWith("rxe")) {
             assertTrue(device.contains("RoCE v2") && device.contains("::ffff:"), "prefers the IPv4-mapped RoCE v2 GID: "
                 + device);

@@ -5,7 +5,8 @@ import org.rdmabus.verbs.NicCapabilities;
 /**
  * Decides what a device offers the pool. DC needs three things: libmlx5 with DC support, an mlx5 device, and a
  * DC initiator and target that could really be created (firmware and port settings can still refuse). RC
- * queue pairs take their receives from a shared receive queue, so RC needs SRQ support.
+ * queue pairs take their receives from a shared receive queue, so RC needs SRQ support. Datagrams need a UD
+ * queue pair that could be created and brought to RTS, which every verbs device normally allows.
  */
 public final class CapabilityPolicy {
 
@@ -26,8 +27,7 @@ public final class CapabilityPolicy {
             depth = Math.min(depth, device.maxSrqWr());
         }
         int maxMessage = (int) Math.min(Integer.MAX_VALUE, port.maxMessageSize());
-        // Every verbs device has UD; the pool needs it with RC (first contact) and an SRQ (its receives).
-        return new NicCapabilities(dc, rc, maxInline, maxMessage, depth, rc);
+        return new NicCapabilities(dc, rc, maxInline, maxMessage, depth, device.datagramUnsupported() == null);
     }
 
     /**
@@ -53,7 +53,7 @@ public final class CapabilityPolicy {
 
     /**
      * @param device a probed device.
-     * @return one line for {@code Fabrics.printProbe}: ports, the preferred GID, and what RC and DC can do.
+     * @return one line for {@code Fabrics.printProbe}: ports, the preferred GID, and what RC, UD and DC can do.
      */
     public static String describe(DeviceInfo device) {
         StringBuilder line = new StringBuilder(device.name());
@@ -66,6 +66,8 @@ public final class CapabilityPolicy {
                 () -> line.append(" no usable GID"));
         }
         line.append("; RC: ").append(device.maxSrqWr() > 0 ? "yes" : "no (no shared receive queues)");
+        line.append("; datagrams: ").append(device.datagramUnsupported() == null ? "yes"
+            : "no (" + device.datagramUnsupported() + ")");
         DeviceInfo.DcProbe probe = device.dcProbe();
         if (device.dcUnsupported() != null) {
             line.append("; DC: no (").append(device.dcUnsupported()).append(')');

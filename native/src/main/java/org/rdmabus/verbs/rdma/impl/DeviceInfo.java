@@ -16,10 +16,12 @@ import java.util.List;
  * @param ports               the ports.
  * @param dcUnsupported       {@code null} when mlx5 direct verbs support DC on this device, else why not.
  * @param dcProbe             the outcome of creating a DC initiator and target, or {@code null} when not tried.
+ * @param datagramUnsupported {@code null} when a UD queue pair could be created and brought to RTS on the first
+ *                            active port, else why not.
  */
 public record DeviceInfo(String name, int vendorId, int vendorPartId, int maxQueuePairWr, int maxCqe, int maxSrqWr,
                          int maxReadsAsTarget, int maxReadsAsInitiator, List<PortInfo> ports, String dcUnsupported,
-                         DcProbe dcProbe) {
+                         DcProbe dcProbe, String datagramUnsupported) {
 
     /** Copies the port list. */
     public DeviceInfo {
@@ -32,7 +34,16 @@ public record DeviceInfo(String name, int vendorId, int vendorPartId, int maxQue
      */
     public DeviceInfo withDcProbe(DcProbe probe) {
         return new DeviceInfo(name, vendorId, vendorPartId, maxQueuePairWr, maxCqe, maxSrqWr, maxReadsAsTarget,
-            maxReadsAsInitiator, ports, dcUnsupported, probe);
+            maxReadsAsInitiator, ports, dcUnsupported, probe, datagramUnsupported);
+    }
+
+    /**
+     * @param unsupported {@code null} if a UD queue pair could be created, else the error.
+     * @return this information with the outcome of trying UD recorded.
+     */
+    public DeviceInfo withDatagramProbe(String unsupported) {
+        return new DeviceInfo(name, vendorId, vendorPartId, maxQueuePairWr, maxCqe, maxSrqWr, maxReadsAsTarget,
+            maxReadsAsInitiator, ports, dcUnsupported, dcProbe, unsupported);
     }
 
     /**

@@ -14,14 +14,14 @@ import org.rdmabus.verbs.VerbsException;
 
 /**
  * Reads what libibverbs reports about every device, and tries what cannot be read: whether a DC initiator and
- * a DC target can really be created, and whether memory can be registered. Every device is opened and closed
+ * a DC target can really be created, whether a UD queue pair can, and whether memory can be registered. Every device is opened and closed
  * again; nothing is left allocated.
  */
 final class DeviceProbe {
     private static final int PORT_ACTIVE = 4;
     private static final int LINK_LAYER_ETHERNET = 2;
     private static final int MAX_GIDS = 256;
-    private static final int DC_PROBE_DEPTH = 16;
+    private static final int PROBE_DEPTH = 16;
 
     private DeviceProbe() {
     }
@@ -44,6 +44,7 @@ final class DeviceProbe {
             }
             try {
                 DeviceInfo info = query(name, context);
+                info = info.withDatagramProbe(tryDatagrams(context, info));
                 if (tryDc && info.dcUnsupported() == null) {
                     info = info.withDcProbe(tryDc(context, info));
                 }
@@ -90,7 +91,38 @@ final class DeviceProbe {
             (int) device[VerbsNative.DEVICE_VENDOR_PART_ID], (int) device[VerbsNative.DEVICE_MAX_QP_WR],
             (int) device[VerbsNative.DEVICE_MAX_CQE], (int) device[VerbsNative.DEVICE_MAX_SRQ_WR],
             (int) device[VerbsNative.DEVICE_MAX_QP_RD_ATOM], (int) device[VerbsNative.DEVICE_MAX_QP_INIT_RD_ATOM],
-            ports, VerbsNative.dcUnsupportedReason(context), null);
+            ports, VerbsNative.dcUnsupportedReason(context), null, "UD queue pairs were not tried on " + name);
+    }
+
+    /** Creates a UD queue pair, brings it to RTS on the first active port and destroys it. */
+    private static String tryDatagrams(long context, DeviceInfo info) {
+        Optional<PortInfo> port = info.ports().stream().filter(PortInfo::active).findFirst();
+        if (port.isEmpty()) {
+            return "no active port";
+        }
+        long pd = 0;
+        long cq = 0;
+        long qp = 0;
+        try {
+            pd = VerbsNative.allocPd(context);
+            cq = VerbsNative.createCq(context, PROBE_DEPTH);
+            qp = VerbsNative.createUdQp(pd, cq, cq, PROBE_DEPTH, PROBE_DEPTH, 0,
+                new int[VerbsNative.QP_CAP_FIELDS]);
+            VerbsNative.modifyUdReady(qp, port.get().number(), QueueKeys.of(0), 0);
+            return null;
+        } catch (VerbsException e) {
+            return e.getMessage();
+        } finally {
+            if (qp != 0) {
+                VerbsNative.destroyQp(qp);
+            }
+            if (cq != 0) {
+                VerbsNative.destroyCq(cq);
+            }
+            if (pd != 0) {
+                VerbsNative.deallocPd(pd);
+            }
+        }
     }
 
     /** Creates, connects and destroys one DC initiator and one DC target. */
@@ -111,8 +143,8 @@ final class DeviceProbe {
         String targetError;
         try {
             pd = VerbsNative.allocPd(context);
-            cq = VerbsNative.createCq(context, DC_PROBE_DEPTH);
-            srq = VerbsNative.createSrq(pd, DC_PROBE_DEPTH, 1);
+            cq = VerbsNative.createCq(context, PROBE_DEPTH);
+            srq = VerbsNative.createSrq(pd, PROBE_DEPTH);
             initiatorError = tryInitiator(context, pd, cq, port.get(), global, gidIndex, timeouts);
             targetError = tryTarget(context, pd, cq, srq, port.get(), global, gidIndex, timeouts);
         } catch (VerbsException e) {
@@ -136,7 +168,7 @@ final class DeviceProbe {
                                        TransportTimeouts timeouts) {
         long dci = 0;
         try {
-            dci = VerbsNative.createDci(context, pd, cq, DC_PROBE_DEPTH, 0, new int[VerbsNative.QP_CAP_FIELDS]);
+            dci = VerbsNative.createDci(context, pd, cq, PROBE_DEPTH, 0, new int[VerbsNative.QP_CAP_FIELDS]);
             VerbsNative.connectDci(dci, port.number(), port.activeMtu(), global, gidIndex, timeouts.ackTimeoutCode(),
                 timeouts.retryCount(), timeouts.rnrRetry(), 1);
             return null;

@@ -80,16 +80,25 @@ final class RdmaCompletionQueue implements CompletionQueue {
         int statusCode = records.getInt(offset + VerbsNative.COMPLETION_STATUS);
         CompletionStatus status = CompletionStatuses.of(statusCode);
         if (WorkRequestIds.isReceive(id)) {
-            RdmaSharedReceiveQueue queue = nic.receiveQueue(WorkRequestIds.receiveQueueSlot(id));
+            ReceiveSlots queue = nic.receiveQueue(WorkRequestIds.receiveQueueSlot(id));
             int buffer = WorkRequestIds.bufferSlot(id);
             if (queue == null) {
                 return false;
             }
+            // A UD receive counts the GRH the NIC put in the provider's scratch area; the caller gets the payload.
             int byteLength = status == CompletionStatus.SUCCESS
-                ? records.getInt(offset + VerbsNative.COMPLETION_BYTE_LENGTH) - queue.headerBytes() : 0;
+                ? records.getInt(offset + VerbsNative.COMPLETION_BYTE_LENGTH) - queue.headerLength() : 0;
             long wrId = queue.wrIdOf(buffer);
+            int bufferLength = queue.lengthOf(buffer);
             if (!queue.release(buffer)) {
                 return false;
+            }
+            if (status == CompletionStatus.SUCCESS && byteLength > bufferLength) {
+                // A UD datagram longer than the buffer spilled into the provider's overflow scratch: it is
+                // dropped, the buffer's contents are undefined (as after any failed receive), the queue pair
+                // works on.
+                into.set(wrId, Opcode.RECV, CompletionStatus.LOCAL_LENGTH, 0, 0, false);
+                return true;
             }
             if (status != CompletionStatus.SUCCESS) {
                 nic.receiveFailed(records.getInt(offset + VerbsNative.COMPLETION_QP_NUMBER));
@@ -103,7 +112,7 @@ final class RdmaCompletionQueue implements CompletionQueue {
                 withImmediate ? records.getInt(offset + VerbsNative.COMPLETION_IMMEDIATE) : 0, withImmediate);
             return true;
         }
-        RdmaQueuePairBase queuePair = nic.queuePair(WorkRequestIds.queuePairSlot(id));
+        RdmaQueuePairBase<?> queuePair = nic.queuePair(WorkRequestIds.queuePairSlot(id));
         if (queuePair == null
             || queuePair.queuePairNumber() != records.getInt(offset + VerbsNative.COMPLETION_QP_NUMBER)) {
             // A late completion of a destroyed queue pair.

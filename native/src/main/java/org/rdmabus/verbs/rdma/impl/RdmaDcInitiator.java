@@ -8,7 +8,7 @@ import org.rdmabus.verbs.WorkRequest;
  * A DC initiator (mlx5 DCI): one send queue that names its target in every request through
  * {@code mlx5dv_wr_set_dc_addr}. Routes (address handles) are shared by the NIC and created on first use.
  */
-final class RdmaDcInitiator extends RdmaQueuePairBase implements DcInitiator {
+final class RdmaDcInitiator extends RdmaQueuePairBase<DcRoute> implements DcInitiator {
 
     RdmaDcInitiator(RdmaNic nic, long qp, RdmaCompletionQueue completions, int sendQueueDepth, int maxInline) {
         super(nic, qp, completions, sendQueueDepth, maxInline);

@@ -18,8 +18,9 @@ import org.rdmabus.verbs.TargetAddress;
  *   24..25: LID (LE u16), 26: flags (bit 0: route by GID). 27 bytes in all.
  * </pre>
  * {@code kind} is {@link Kind#RC} (the target number is the QP number, the PSN is the first packet sequence
- * number) or {@link Kind#DC} (the target number is the DCT number, the access key is the DC key, the PSN is
- * 0). The MTU is {@code enum ibv_mtu}; peers use the smaller of theirs.
+ * number), {@link Kind#DC} (the target number is the DCT number, the access key is the DC key, the PSN is
+ * 0) or {@link Kind#UD} (the target number is the UD QP number, the access key is the key its Q_Key is derived
+ * from, see {@link QueueKeys}; the PSN is 0). The MTU is {@code enum ibv_mtu}; peers use the smaller of theirs.
  *
  * @param kind   what the address names.
  * @param mtu    the port's active MTU code (1..5).
@@ -53,8 +54,8 @@ public record RdmaLocator(Kind kind, int mtu, int port, byte[] gid, int psn, int
         if ((psn & ~PSN_MASK) != 0) {
             throw new IllegalArgumentException("PSN has 24 bits: " + psn);
         }
-        if (kind == Kind.DC && psn != 0) {
-            throw new IllegalArgumentException("a DC locator carries no PSN: " + psn);
+        if (kind != Kind.RC && psn != 0) {
+            throw new IllegalArgumentException("a " + kind + " locator carries no PSN: " + psn);
         }
         if (lid < 0 || lid > 0xFFFF) {
             throw new IllegalArgumentException("LID has 16 bits: " + lid);
@@ -171,7 +172,7 @@ public record RdmaLocator(Kind kind, int mtu, int port, byte[] gid, int psn, int
         /** A dynamically connected target. */
         DC((byte) 2),
         /** A datagram (UD) queue pair. */
-        DATAGRAM((byte) 3);
+        UD((byte) 3);
 
         private final byte code;
 

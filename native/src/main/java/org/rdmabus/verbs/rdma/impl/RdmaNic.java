@@ -4,8 +4,8 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +33,6 @@ import org.rdmabus.verbs.VerbsException;
  * targets first, so verbs never sees a queue destroyed under a user.
  */
 public final class RdmaNic implements Nic {
-    /** What verbs puts in front of every UD receive: the 40-byte GRH (present, if unused, on RoCE too). */
-    static final int DATAGRAM_HEADER_BYTES = 40;
     /** Remote access a queue pair or target grants: WRITE and READ into registered regions. */
     static final int REMOTE_ACCESS = (1 << 1) | (1 << 2);
     private static final Logger LOG = System.getLogger("org.rdmabus.verbs.rdma");
@@ -49,9 +47,9 @@ public final class RdmaNic implements Nic {
     private final long pd;
     private final NicCapabilities capabilities;
     private final TransportTimeouts timeouts;
-    private final SlotTable<RdmaQueuePairBase> queuePairs = new SlotTable<>(WorkRequestIds.MAX_QUEUE_PAIRS);
-    private final SlotTable<RdmaSharedReceiveQueue> receiveQueues = new SlotTable<>(WorkRequestIds.MAX_RECEIVE_QUEUES);
-    private final Map<Integer, RdmaQueuePairBase> byNumber = new ConcurrentHashMap<>();
+    private final SlotTable<RdmaQueuePairBase<?>> queuePairs = new SlotTable<>(WorkRequestIds.MAX_QUEUE_PAIRS);
+    private final SlotTable<ReceiveSlots> receiveQueues = new SlotTable<>(WorkRequestIds.MAX_RECEIVE_QUEUES);
+    private final Map<Integer, RdmaQueuePairBase<?>> byNumber = new ConcurrentHashMap<>();
     private final Map<TargetAddress, DcRoute> routes = new ConcurrentHashMap<>();
     private final Set<Object> open = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
@@ -130,7 +128,7 @@ public final class RdmaNic implements Nic {
         long cq = VerbsNative.createCq(context, 4);
         long srq = 0;
         try {
-            srq = VerbsNative.createSrq(pd, 4, 1);
+            srq = VerbsNative.createSrq(pd, 4);
             int[] caps = new int[VerbsNative.QP_CAP_FIELDS];
             for (int candidate : INLINE_CANDIDATES) {
                 try {
@@ -187,6 +185,27 @@ public final class RdmaNic implements Nic {
         return gid.index();
     }
 
+    /** @return the port's active MTU in bytes: the largest UD datagram. */
+    int mtuBytes() {
+        return port.mtuBytes();
+    }
+
+    /** @return creates and destroys address handles from this NIC's port and GID to a peer. */
+    UdRoutes.Handles addressHandles() {
+        return new UdRoutes.Handles() {
+            @Override
+            public long create(RdmaLocator peer) {
+                return VerbsNative.createAh(pd, port.number(), peer.lid(), peer.gid(), global() || peer.global(),
+                    gid.index());
+            }
+
+            @Override
+            public void destroy(long ah) {
+                VerbsNative.destroyAh(ah);
+            }
+        };
+    }
+
     /** RoCE always routes by GID; InfiniBand within a subnet by LID. */
     boolean global() {
         return port.ethernet();
@@ -229,61 +248,11 @@ public final class RdmaNic implements Nic {
             throw new UnsupportedOperationException(device.name() + " has no shared receive queues");
         }
         checkDepth("shared receive queue capacity", capacity);
-        long srq = VerbsNative.createSrq(pd, capacity, 1);
+        long srq = VerbsNative.createSrq(pd, capacity);
         try {
-            return track(new RdmaSharedReceiveQueue(this, srq, capacity, null));
+            return track(new RdmaSharedReceiveQueue(this, srq, capacity));
         } catch (RuntimeException e) {
             VerbsNative.destroySrq(srq);
-            throw e;
-        }
-    }
-
-    @Override
-    public synchronized DatagramQueuePair createDatagramQueuePair(CompletionQueue sendCompletions,
-                                                                  CompletionQueue receiveCompletions,
-                                                                  int sendQueueDepth, int receiveQueueDepth,
-                                                                  long accessKey) {
-        checkOpen();
-        checkDepth("send queue depth", sendQueueDepth);
-        checkDepth("receive queue depth", receiveQueueDepth);
-        RdmaCompletionQueue sendCq = ownQueue(sendCompletions);
-        RdmaCompletionQueue receiveCq = ownQueue(receiveCompletions);
-        List<Runnable> undo = new ArrayList<>();
-        long qp = 0;
-        try {
-            RdmaMemoryRegion header = new RdmaMemoryRegion(this, pd, DATAGRAM_HEADER_BYTES,
-                EnumSet.of(Access.LOCAL_WRITE));
-            undo.add(header::close);
-            long srq = VerbsNative.createSrq(pd, receiveQueueDepth, 2);
-            RdmaSharedReceiveQueue receives;
-            try {
-                receives = new RdmaSharedReceiveQueue(this, srq, receiveQueueDepth, header);
-            } catch (RuntimeException e) {
-                VerbsNative.destroySrq(srq);
-                throw e;
-            }
-            undo.add(receives::close);
-            sendCq.attachments().attach();
-            undo.add(() -> sendCq.attachments().detach());
-            receiveCq.attachments().attach();
-            undo.add(() -> receiveCq.attachments().detach());
-            receives.attach(receiveCq);
-            undo.add(() -> receives.detach(null));
-            int[] caps = new int[VerbsNative.QP_CAP_FIELDS];
-            qp = VerbsNative.createUdQp(pd, sendCq.handle(), receiveCq.handle(), receives.handle(), sendQueueDepth,
-                capabilities.maxInlineData(), caps);
-            RdmaDatagramQueuePair queuePair = new RdmaDatagramQueuePair(this, qp, sendCq, receives, receiveCq,
-                header, sendQueueDepth, Math.min(capabilities.maxInlineData(), caps[VerbsNative.QP_CAP_MAX_INLINE]),
-                accessKey);
-            byNumber.put(queuePair.queuePairNumber(), queuePair);
-            return track(queuePair);
-        } catch (RuntimeException e) {
-            if (qp != 0) {
-                VerbsNative.destroyQp(qp);
-            }
-            for (int i = undo.size() - 1; i >= 0; i--) {
-                undo.get(i).run();
-            }
             throw e;
         }
     }
@@ -381,6 +350,68 @@ public final class RdmaNic implements Nic {
         }
     }
 
+    @Override
+    public synchronized DatagramQueuePair createDatagramQueuePair(CompletionQueue sendCompletions,
+                                                                  CompletionQueue receiveCompletions,
+                                                                  int sendQueueDepth, int receiveQueueDepth,
+                                                                  long accessKey) {
+        checkOpen();
+        if (!capabilities.datagrams()) {
+            throw new UnsupportedOperationException(device.name() + " cannot create UD queue pairs ("
+                + device.datagramUnsupported() + ")");
+        }
+        checkDepth("send queue depth", sendQueueDepth);
+        checkDepth("receive queue depth", receiveQueueDepth);
+        RdmaCompletionQueue sendCq = ownQueue(sendCompletions);
+        RdmaCompletionQueue receiveCq = ownQueue(receiveCompletions);
+        List<Runnable> undo = new ArrayList<>();
+        long qp = 0;
+        try {
+            sendCq.attachments().attach();
+            undo.add(() -> sendCq.attachments().detach());
+            receiveCq.attachments().attach();
+            undo.add(() -> receiveCq.attachments().detach());
+            RdmaMemoryRegion headers = new RdmaMemoryRegion(this, pd,
+                mtuBytes() + receiveQueueDepth * VerbsNative.UD_GRH_BYTES, EnumSet.of(Access.LOCAL_WRITE));
+            undo.add(headers::close);
+            ReceiveSlots receives = new ReceiveSlots(receiveQueueDepth, VerbsNative.UD_GRH_BYTES);
+            int receiveSlot = register(receives);
+            undo.add(() -> forgetReceives(receiveSlot));
+            int[] caps = new int[VerbsNative.QP_CAP_FIELDS];
+            qp = createUdQp(sendCq, receiveCq, sendQueueDepth, receiveQueueDepth, caps);
+            int psn = RANDOM.nextInt(1 << 24);
+            VerbsNative.modifyUdReady(qp, port.number(), QueueKeys.of(accessKey), psn);
+            RdmaDatagramQueuePair queuePair = new RdmaDatagramQueuePair(this, qp, sendCq, receiveCq, sendQueueDepth,
+                Math.min(capabilities.maxInlineData(), caps[VerbsNative.QP_CAP_MAX_INLINE]), receives, receiveSlot,
+                headers, accessKey, psn);
+            byNumber.put(queuePair.queuePairNumber(), queuePair);
+            return track(queuePair);
+        } catch (RuntimeException e) {
+            if (qp != 0) {
+                VerbsNative.destroyQp(qp);
+            }
+            for (int i = undo.size() - 1; i >= 0; i--) {
+                undo.get(i).run();
+            }
+            throw e;
+        }
+    }
+
+    /** Asks for the RC inline size first; a device that grants UD less inline gets a queue pair without it. */
+    private long createUdQp(RdmaCompletionQueue sendCq, RdmaCompletionQueue receiveCq, int sendQueueDepth,
+                            int receiveQueueDepth, int[] caps) {
+        try {
+            return VerbsNative.createUdQp(pd, sendCq.handle(), receiveCq.handle(), sendQueueDepth, receiveQueueDepth,
+                capabilities.maxInlineData(), caps);
+        } catch (VerbsException inlineRefused) {
+            if (capabilities.maxInlineData() == 0) {
+                throw inlineRefused;
+            }
+            return VerbsNative.createUdQp(pd, sendCq.handle(), receiveCq.handle(), sendQueueDepth, receiveQueueDepth,
+                0, caps);
+        }
+    }
+
     private void requireDc() {
         if (!capabilities.dynamicallyConnected()) {
             throw new UnsupportedOperationException(device.name() + " has no DC transport ("
@@ -432,39 +463,39 @@ public final class RdmaNic implements Nic {
         return ours;
     }
 
-    int register(RdmaQueuePairBase queuePair) {
+    int register(RdmaQueuePairBase<?> queuePair) {
         return queuePairs.add(queuePair);
     }
 
-    int register(RdmaSharedReceiveQueue queue) {
+    int register(ReceiveSlots queue) {
         return receiveQueues.add(queue);
     }
 
-    RdmaQueuePairBase queuePair(int slot) {
+    RdmaQueuePairBase<?> queuePair(int slot) {
         return queuePairs.get(slot);
     }
 
-    RdmaSharedReceiveQueue receiveQueue(int slot) {
+    ReceiveSlots receiveQueue(int slot) {
         return receiveQueues.get(slot);
     }
 
     /** A receive failed: on RC the queue pair is now in ERROR. Completion path, failures only. */
     void receiveFailed(int queuePairNumber) {
-        RdmaQueuePairBase queuePair = byNumber.get(queuePairNumber);
+        RdmaQueuePairBase<?> queuePair = byNumber.get(queuePairNumber);
         if (queuePair != null) {
-            queuePair.markError();
+            queuePair.receiveFailed();
         }
     }
 
-    /** @return the route to a DC target or datagram queue pair, creating its address handle on first use. */
+    /** @return the route to a DC target, creating its address handle on first use. */
     DcRoute route(TargetAddress target) {
         DcRoute route = routes.get(target);
         if (route != null) {
             return route;
         }
         RdmaLocator locator = RdmaLocator.of(target);
-        if (locator.kind() != RdmaLocator.Kind.DC && locator.kind() != RdmaLocator.Kind.DATAGRAM) {
-            throw new IllegalArgumentException(target + " is neither a DC target nor a datagram queue pair");
+        if (locator.kind() != RdmaLocator.Kind.DC) {
+            throw new IllegalArgumentException(target + " is not a DC target");
         }
         synchronized (this) {
             checkOpen();
@@ -477,14 +508,14 @@ public final class RdmaNic implements Nic {
         open.remove(resource);
     }
 
-    synchronized void forget(RdmaQueuePairBase queuePair, int slot) {
+    synchronized void forget(RdmaQueuePairBase<?> queuePair, int slot) {
         open.remove(queuePair);
         byNumber.remove(queuePair.queuePairNumber(), queuePair);
         queuePairs.remove(slot);
     }
 
-    synchronized void forget(RdmaSharedReceiveQueue queue, int slot) {
-        open.remove(queue);
+    /** Takes a receive queue's buffers off the completion path: later completions of theirs are dropped. */
+    synchronized void forgetReceives(int slot) {
         receiveQueues.remove(slot);
     }
 

@@ -51,8 +51,10 @@ public final class RdmaProbe {
             return new FabricStatus(RdmaLocator.PROVIDER, false, UnavailableReason.MEMLOCK_LIMIT, detail, lines);
         }
         String dc = CapabilityPolicy.dcUnavailableReason(selection.device());
+        String datagrams = selection.device().datagramUnsupported();
         return FabricStatus.available(RdmaLocator.PROVIDER, "would open " + selection.detail() + "; DC: "
-            + (dc == null ? "yes" : "no, RC instead (" + dc + ")") + "; locked-memory limit "
+            + (dc == null ? "yes" : "no, RC instead (" + dc + ")") + "; datagrams: "
+            + (datagrams == null ? "yes" : "no (" + datagrams + ")") + "; locked-memory limit "
             + MemlockCheck.describe(memlock), lines);
     }
 }

@@ -12,18 +12,20 @@ import org.rdmabus.verbs.VerbsException;
 import org.rdmabus.verbs.WorkRequest;
 
 /**
- * What RC queue pairs and DC initiators share: posting with send-queue accounting, the error state, reset and
- * close. Subclasses supply the verbs call that posts and the transitions that bring the queue pair back to RTS.
+ * What RC and UD queue pairs and DC initiators share: posting with send-queue accounting, the error state, reset
+ * and close. Subclasses supply the verbs call that posts and the transitions that bring the queue pair back to RTS.
+ *
+ * @param <R> what names the destination of one request: a DC or UD route, or nothing ({@link Void}) on RC.
  */
-abstract class RdmaQueuePairBase implements QueuePair {
+abstract class RdmaQueuePairBase<R> implements QueuePair {
     static final int IBV_QPS_RESET = 0;
     static final int IBV_QPS_ERR = 6;
+    static final int IBV_SEND_INLINE = 1 << 3;
     private static final int IBV_WR_RDMA_WRITE = 0;
     private static final int IBV_WR_RDMA_WRITE_WITH_IMM = 1;
     private static final int IBV_WR_SEND = 2;
     private static final int IBV_WR_RDMA_READ = 4;
     private static final int IBV_SEND_SIGNALED = 1 << 1;
-    private static final int IBV_SEND_INLINE = 1 << 3;
     private static final int ENOMEM = 12;
 
     protected final RdmaNic nic;
@@ -57,11 +59,24 @@ abstract class RdmaQueuePairBase implements QueuePair {
         return qpNumber;
     }
 
+    /** @return the largest inline payload the device granted this queue pair. */
+    final int maxInline() {
+        return maxInline;
+    }
+
     /** The completion path saw a failed request: verbs has moved the queue pair to ERROR. */
     void markError() {
         if (state == QueuePairState.READY) {
             state = QueuePairState.ERROR;
         }
+    }
+
+    /**
+     * The completion path saw a failed receive of this queue pair. On RC that moved it to ERROR; subclasses
+     * whose receive failures leave the queue pair working say otherwise.
+     */
+    void receiveFailed() {
+        markError();
     }
 
     @Override
@@ -78,10 +93,10 @@ abstract class RdmaQueuePairBase implements QueuePair {
      * Posts after the subclass checked its own preconditions.
      *
      * @param request the caller's request.
-     * @param target  where a DC request goes; {@code null} for RC.
+     * @param target  where the request goes; {@code null} for RC.
      * @return {@code false} if the send queue is full.
      */
-    final boolean postRequest(WorkRequest request, DcRoute target) {
+    final boolean postRequest(WorkRequest request, R target) {
         Opcode opcode = request.opcode();
         int verbsOpcode = verbsOpcode(opcode);
         int length = request.length();
@@ -190,7 +205,7 @@ abstract class RdmaQueuePairBase implements QueuePair {
 
     /** @return 0 or the errno of the post. */
     abstract int postNative(long wrId, int opcode, int flags, long localAddress, int length, int lkey,
-                            long remoteAddress, int rkey, int immediate, DcRoute target);
+                            long remoteAddress, int rkey, int immediate, R target);
 
     /** Brings the queue pair from RESET back to RTS with the attributes it had. */
     abstract void reconnect();
@@ -218,7 +233,7 @@ abstract class RdmaQueuePairBase implements QueuePair {
     }
 
     /** A responder-side failure can move the queue pair to ERROR without a completion on this side. */
-    private boolean inErrorOnTheNic() {
+    final boolean inErrorOnTheNic() {
         int[] attributes = new int[3];
         VerbsNative.queryQp(qp, attributes);
         return attributes[0] == IBV_QPS_ERR;
@@ -250,5 +265,19 @@ abstract class RdmaQueuePairBase implements QueuePair {
     /** @return whether {@link #close()} ran. */
     final boolean isClosed() {
         return guard.isClosed();
+    }
+
+    /**
+     * Keeps the queue pair open for a subclass's own work before {@link #postRequest} (which enters again).
+     *
+     * @return {@code true} if it is open; the caller must then call {@link #leave()}.
+     */
+    final boolean enter() {
+        return guard.enter();
+    }
+
+    /** Ends what {@link #enter()} admitted. */
+    final void leave() {
+        guard.exit();
     }
 }

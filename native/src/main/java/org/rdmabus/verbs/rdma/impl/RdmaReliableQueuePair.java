@@ -17,7 +17,7 @@ import org.rdmabus.verbs.WorkRequest;
  * later requests fail with RETRY_EXCEEDED instead of being lost: replace such a queue pair with a new
  * connection.
  */
-final class RdmaReliableQueuePair extends RdmaQueuePairBase implements ReliableQueuePair, ReceiveQueueUser {
+final class RdmaReliableQueuePair extends RdmaQueuePairBase<Void> implements ReliableQueuePair, ReceiveQueueUser {
     private final RdmaCompletionQueue receiveCompletions;
     private final RdmaSharedReceiveQueue receives;
     private final RdmaLocator local;
@@ -100,7 +100,7 @@ final class RdmaReliableQueuePair extends RdmaQueuePairBase implements ReliableQ
 
     @Override
     int postNative(long wrId, int opcode, int flags, long localAddress, int length, int lkey, long remoteAddress,
-                   int rkey, int immediate, DcRoute target) {
+                   int rkey, int immediate, Void target) {
         return VerbsNative.postSend(qp, wrId, opcode, flags, localAddress, length, lkey, remoteAddress, rkey,
             immediate);
     }

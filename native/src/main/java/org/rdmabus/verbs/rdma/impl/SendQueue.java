@@ -47,6 +47,11 @@ final class SendQueue {
         return depth - (int) (posted - completed.get());
     }
 
+    /** @return the sequence number of the last posted request; posting thread only. */
+    long posted() {
+        return posted;
+    }
+
     /** @return the sequence number of the last completed request. */
     long completed() {
         return completed.get();

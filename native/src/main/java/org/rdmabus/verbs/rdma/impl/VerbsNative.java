@@ -190,57 +190,11 @@ final class VerbsNative {
     static native int pollCq(long cq, int max, long out);
 
     /**
-     * @param pd     the protection domain.
-     * @param maxWr  the least number of receives it must hold.
-     * @param maxSge scatter entries per receive: 1, or 2 for datagram receives whose GRH goes to a scratch area.
+     * @param pd    the protection domain.
+     * @param maxWr the least number of receives it must hold.
      * @return an {@code ibv_srq}.
      */
-    static native long createSrq(long pd, int maxWr, int maxSge);
-
-    /**
-     * Posts a receive whose first {@code headerLength} bytes go to a header area and the rest to the buffer.
-     *
-     * @param srq           the shared receive queue (created with two scatter entries).
-     * @param wrId          the id its completion carries.
-     * @param headerAddress where the header lands (may be shared by every receive: it is never read).
-     * @param headerLength  the header's length (the 40-byte GRH of a UD receive).
-     * @param headerLkey    the header area's local key.
-     * @param address       the buffer.
-     * @param length        the buffer's length.
-     * @param lkey          the buffer region's local key.
-     * @return 0, or the errno of {@code ibv_post_srq_recv}.
-     */
-    static native int postSrqReceiveWithHeader(long srq, long wrId, long headerAddress, int headerLength,
-                                               int headerLkey, long address, int length, int lkey);
-
-    /**
-     * Creates a UD queue pair whose receives come from a shared receive queue.
-     *
-     * @param caps {@link #QP_CAP_FIELDS} entries, filled with what the device granted.
-     * @return an {@code ibv_qp} in RESET.
-     */
-    static native long createUdQp(long pd, long sendCq, long recvCq, long srq, int maxSendWr, int maxInline,
-                                  int[] caps);
-
-    /**
-     * Moves a UD queue pair from RESET to RTS.
-     *
-     * @param port the port.
-     * @param qkey the key datagrams to it must carry.
-     */
-    static native void modifyUdReady(long qp, int port, int qkey);
-
-    /**
-     * Posts a UD SEND.
-     *
-     * @param ah         the address handle of the destination's port.
-     * @param remoteQpn  the destination queue pair.
-     * @param remoteQkey the destination's key.
-     * @param flags      {@code IBV_SEND_*} bits.
-     * @return 0, or an errno.
-     */
-    static native int postUd(long qp, long ah, int remoteQpn, int remoteQkey, long wrId, int flags,
-                             long localAddress, int length, int lkey);
+    static native long createSrq(long pd, int maxWr);
 
     /** @param srq a shared receive queue; destroyed. */
     static native void destroySrq(long srq);
@@ -351,6 +305,69 @@ final class VerbsNative {
      */
     static native int postSend(long qp, long wrId, int opcode, int flags, long localAddress, int length,
                                       int lkey, long remoteAddress, int rkey, int immediate);
+
+    /** Bytes at the start of every UD receive that hold the GRH, whether or not the packet carried one. */
+    static final int UD_GRH_BYTES = 40;
+
+    /**
+     * Creates a UD queue pair with a receive queue of its own; each receive takes up to three scatter entries.
+     *
+     * @param pd        the protection domain.
+     * @param sendCq    where its send completions go.
+     * @param recvCq    where its receive completions go.
+     * @param maxSendWr the send queue depth.
+     * @param maxRecvWr the receive queue depth.
+     * @param maxInline the inline payload size to ask for.
+     * @param caps      {@link #QP_CAP_FIELDS} entries, filled with what the device granted.
+     * @return an {@code ibv_qp} in RESET.
+     */
+    static native long createUdQp(long pd, long sendCq, long recvCq, int maxSendWr, int maxRecvWr, int maxInline,
+                                  int[] caps);
+
+    /**
+     * Brings a UD queue pair from RESET through INIT (P_Key index 0) and RTR to RTS.
+     *
+     * @param qp   the queue pair.
+     * @param port the port.
+     * @param qkey the Q_Key datagrams must carry to be received here (31 bits).
+     * @param psn  the first packet sequence number of its sends.
+     */
+    static native void modifyUdReady(long qp, int port, int qkey, int psn);
+
+    /**
+     * Posts one UD SEND with at most one scatter entry.
+     *
+     * @param qp           the queue pair.
+     * @param ah           the address handle of the destination's port.
+     * @param remoteQpn    the destination's UD queue pair number.
+     * @param remoteQkey   the destination's Q_Key.
+     * @param wrId         the id its completion carries.
+     * @param flags        {@code IBV_SEND_*} bits.
+     * @param localAddress the payload.
+     * @param length       its length.
+     * @param lkey         its region's key (ignored for inline).
+     * @return 0, or the errno of {@code ibv_post_send}.
+     */
+    static native int postUdSend(long qp, long ah, int remoteQpn, int remoteQkey, long wrId, int flags,
+                                 long localAddress, int length, int lkey);
+
+    /**
+     * Posts one receive whose first {@link #UD_GRH_BYTES} land in a scratch slot, the payload in the buffer, and
+     * anything beyond the buffer in an overflow scratch area (so a too-long datagram fails only its receive).
+     *
+     * @param qp              the UD queue pair.
+     * @param wrId            the id its completion carries.
+     * @param headerAddress   {@link #UD_GRH_BYTES} of registered scratch memory.
+     * @param scratchLkey     the scratch region's local key (header and overflow).
+     * @param address         the payload buffer.
+     * @param length          the buffer's length.
+     * @param lkey            the buffer region's local key.
+     * @param overflowAddress the overflow scratch area.
+     * @param overflowLength  its length; 0 for none.
+     * @return 0, or the errno of {@code ibv_post_recv}.
+     */
+    static native int postUdReceive(long qp, long wrId, long headerAddress, int scratchLkey, long address, int length,
+                                    int lkey, long overflowAddress, int overflowLength);
 
     /**
      * @param context an open device.

@@ -15,7 +15,7 @@ class CapabilityPolicyTest {
 
     private static DeviceInfo device(String dcUnsupported, DeviceInfo.DcProbe probe, int maxSrqWr) {
         return new DeviceInfo("dev0", 0x2c9, 4123, 32768, 4194303, maxSrqWr, 16, 16, List.of(PORT), dcUnsupported,
-            probe);
+            probe, null);
     }
 
     @Test
@@ -59,5 +59,17 @@ class CapabilityPolicyTest {
         NicCapabilities caps = CapabilityPolicy.decide(device("not mlx5", null, 0), PORT, 0);
         assertFalse(caps.reliableConnected());
         assertEquals(32768, caps.maxQueueDepth());
+    }
+
+    @Test
+    void datagramsFollowWhetherAUdQueuePairCouldBeCreated() {
+        DeviceInfo rxe = device("rxe0 is not an mlx5 device", null, 32768);
+        assertTrue(CapabilityPolicy.decide(rxe, PORT, 0).datagrams());
+        assertTrue(CapabilityPolicy.describe(rxe).contains("; datagrams: yes"), CapabilityPolicy.describe(rxe));
+        DeviceInfo refused = rxe.withDatagramProbe("ibv_create_qp(UD) failed: Operation not supported (errno 95)");
+        assertFalse(CapabilityPolicy.decide(refused, PORT, 0).datagrams());
+        assertTrue(CapabilityPolicy.describe(refused).contains("datagrams: no (ibv_create_qp(UD) failed"),
+            CapabilityPolicy.describe(refused));
+        assertTrue(CapabilityPolicy.decide(refused, PORT, 0).reliableConnected(), "RC does not depend on UD");
     }
 }

@@ -11,7 +11,7 @@ import org.rdmabus.verbs.UnavailableReason;
 class DeviceSelectionTest {
 
     static DeviceInfo device(String name, PortInfo... ports) {
-        return new DeviceInfo(name, 0x2c9, 4123, 32768, 65535, 32768, 16, 16, List.of(ports), null, null);
+        return new DeviceInfo(name, 0x2c9, 4123, 32768, 65535, 32768, 16, 16, List.of(ports), null, null, null);
     }
 
     static PortInfo port(int number, boolean active, GidEntry... gids) {
