@@ -12,11 +12,11 @@ import org.rdmabus.verbs.Access;
 import org.rdmabus.verbs.Completion;
 import org.rdmabus.verbs.CompletionQueue;
 import org.rdmabus.verbs.DcInitiator;
-import org.rdmabus.verbs.DcTarget;
 import org.rdmabus.verbs.Fabrics;
 import org.rdmabus.verbs.MemoryRegion;
 import org.rdmabus.verbs.Nic;
 import org.rdmabus.verbs.NicOptions;
+import org.rdmabus.verbs.ReliableQueuePair;
 import org.rdmabus.verbs.SharedReceiveQueue;
 import org.rdmabus.verbs.TargetAddress;
 import org.rdmabus.verbs.WorkRequest;
@@ -24,18 +24,25 @@ import org.rdmabus.verbs.WorkRequest;
 /**
  * The other process of the cross-JVM conformance tests. Arguments: provider, shared-memory directory (or
  * {@code -}), RNR timeout in ms, peer timeout in ms, access key. Reads one command per line and answers with one
- * line that starts with the command's name:
+ * line that starts with the command's name. The receive resources (completion queue, shared receive queue, receive
+ * buffers, data region) are created by the first {@code target} or {@code reliable} and shared by every target
+ * and RC queue pair created after it, so a test can replace a broken RC connection and see the same memory.
  * <pre>
  *   target RECEIVES RECV_SIZE DATA_SIZE  -> target ADDRESS DATA_RKEY DATA_REMOTE_ADDRESS
+ *   reliable RECEIVES RECV_SIZE DATA_SIZE-> reliable ADDRESS DATA_RKEY DATA_REMOTE_ADDRESS (a new RC queue pair)
+ *   connect ADDRESS                      -> connect            (the newest RC queue pair to ADDRESS)
  *   poll N TIMEOUT_MS                    -> poll wrId:opcode:status:length:imm:hasImm ...
  *   crc OFFSET LENGTH                    -> crc VALUE          (of the data region)
  *   recvcrc WR_ID LENGTH                 -> recvcrc VALUE      (of receive buffer WR_ID)
  *   fill OFFSET LENGTH                   -> fill CRC           (pseudo-random bytes into the data region)
- *   source ADDRESS COUNT SEED            -> source SENT STATUS (integrity frames to ADDRESS)
+ *   source ADDRESS COUNT SEED MAX        -> source SENT STATUS (integrity frames to a DC ADDRESS)
+ *   rcsource COUNT SEED MAX              -> rcsource SENT STATUS (the same over the newest RC queue pair)
  *   exit
  * </pre>
  */
 public final class ConformancePeer {
+    /** How many integrity frames a source keeps in flight; the send queue's depth. */
+    private static final int SOURCE_SLOTS = 32;
     private final Nic nic;
     private final long accessKey;
     private final PrintStream out;
@@ -44,6 +51,8 @@ public final class ConformancePeer {
     private MemoryRegion receiveRegion;
     private MemoryRegion data;
     private int receiveSize;
+    private CompletionQueue reliableSends;
+    private ReliableQueuePair reliable;
     private final Completion[] polled = Completion.array(64);
 
     private ConformancePeer(Nic nic, long accessKey, PrintStream out) {
@@ -78,7 +87,16 @@ public final class ConformancePeer {
     private String handle(String[] words) {
         switch (words[0]) {
             case "target":
-                return target(Integer.parseInt(words[1]), Integer.parseInt(words[2]), Integer.parseInt(words[3]));
+                receiveResources(Integer.parseInt(words[1]), Integer.parseInt(words[2]), Integer.parseInt(words[3]));
+                return "target " + nic.createTarget(receives, completions, accessKey).address().toExternalForm()
+                    + " " + data.rkey() + " " + data.remoteAddress(0);
+            case "reliable":
+                receiveResources(Integer.parseInt(words[1]), Integer.parseInt(words[2]), Integer.parseInt(words[3]));
+                return "reliable " + reliable().localAddress().toExternalForm() + " " + data.rkey() + " "
+                    + data.remoteAddress(0);
+            case "connect":
+                reliable.connect(TargetAddress.fromExternalForm(words[1]));
+                return "connect";
             case "poll":
                 return poll(Integer.parseInt(words[1]), Long.parseLong(words[2]));
             case "crc":
@@ -89,14 +107,20 @@ public final class ConformancePeer {
             case "fill":
                 return "fill " + fill(Integer.parseInt(words[1]), Integer.parseInt(words[2]));
             case "source":
-                return source(TargetAddress.fromExternalForm(words[1]), Integer.parseInt(words[2]),
-                    Long.parseLong(words[3]));
+                return "source " + dcSource(TargetAddress.fromExternalForm(words[1]), Integer.parseInt(words[2]),
+                    Long.parseLong(words[3]), Integer.parseInt(words[4]));
+            case "rcsource":
+                return "rcsource " + source(reliable::post, reliableSends, Integer.parseInt(words[1]),
+                    Long.parseLong(words[2]), Integer.parseInt(words[3]));
             default:
                 return "error unknown command " + words[0];
         }
     }
 
-    private String target(int count, int size, int dataSize) {
+    private void receiveResources(int count, int size, int dataSize) {
+        if (completions != null) {
+            return;
+        }
         completions = nic.createCompletionQueue(count * 2 + 16);
         receives = nic.createSharedReceiveQueue(count);
         receiveSize = size;
@@ -105,8 +129,15 @@ public final class ConformancePeer {
         for (int i = 0; i < count; i++) {
             receives.postReceive(i, receiveRegion, (long) i * size, size);
         }
-        DcTarget target = nic.createTarget(receives, completions, accessKey);
-        return "target " + target.address().toExternalForm() + " " + data.rkey() + " " + data.remoteAddress(0);
+    }
+
+    /** A new RC queue pair on the receive resources; deep enough for {@link #SOURCE_SLOTS} SENDs in flight. */
+    private ReliableQueuePair reliable() {
+        if (reliableSends == null) {
+            reliableSends = nic.createCompletionQueue(SOURCE_SLOTS * 2);
+        }
+        reliable = nic.createReliableQueuePair(reliableSends, receives, completions, SOURCE_SLOTS);
+        return reliable;
     }
 
     private String poll(int wanted, long timeoutMillis) {
@@ -137,11 +168,25 @@ public final class ConformancePeer {
         return IntegrityFrames.crc(data.buffer(), offset, length);
     }
 
-    /** Sends integrity frames with signalled SENDs, reusing a send buffer only once its SEND has completed. */
-    private String source(TargetAddress address, int count, long seed) {
-        int slots = 32;
-        CompletionQueue sendCompletions = nic.createCompletionQueue(slots * 2);
-        DcInitiator initiator = nic.createInitiator(sendCompletions, slots);
+    private String dcSource(TargetAddress address, int count, long seed, int maxPayload) {
+        CompletionQueue sendCompletions = nic.createCompletionQueue(SOURCE_SLOTS * 2);
+        DcInitiator initiator = nic.createInitiator(sendCompletions, SOURCE_SLOTS);
+        return source(request -> initiator.post(address, request), sendCompletions, count, seed, maxPayload);
+    }
+
+    /** Posts a request to the sink; {@code false} if the send queue is full. */
+    @FunctionalInterface
+    private interface Post {
+        boolean post(WorkRequest request);
+    }
+
+    /**
+     * Sends integrity frames with signalled SENDs, reusing a send buffer only once its SEND has completed.
+     *
+     * @return how many were sent and how it ended: SUCCESS, the failing status, TIMEOUT or QUEUE_FULL.
+     */
+    private String source(Post post, CompletionQueue sendCompletions, int count, long seed, int maxPayload) {
+        int slots = SOURCE_SLOTS;
         MemoryRegion frames = nic.allocateRegion(slots * IntegrityFrames.MAX_FRAME, EnumSet.of(Access.LOCAL_WRITE));
         WorkRequest request = new WorkRequest();
         Random sizes = new Random(seed);
@@ -152,22 +197,22 @@ public final class ConformancePeer {
                 int n = sendCompletions.poll(polled);
                 for (int i = 0; i < n; i++) {
                     if (!polled[i].isSuccess()) {
-                        return "source " + seq + " " + polled[i].status();
+                        return seq + " " + polled[i].status();
                     }
                 }
                 inFlight -= n;
                 if (n == 0) {
                     if (System.nanoTime() - deadline > 0) {
-                        return "source " + seq + " TIMEOUT";
+                        return seq + " TIMEOUT";
                     }
                     Thread.yield();
                 }
             }
             int offset = (int) (seq % slots) * IntegrityFrames.MAX_FRAME;
-            int length = IntegrityFrames.write(frames.buffer(), offset, seq, 1 + sizes.nextInt(IntegrityFrames.MAX_PAYLOAD));
+            int length = IntegrityFrames.write(frames.buffer(), offset, seq, 1 + sizes.nextInt(maxPayload));
             request.send(frames, offset, length).wrId(seq).signalled(true);
-            if (!initiator.post(address, request)) {
-                return "source " + seq + " QUEUE_FULL";
+            if (!post.post(request)) {
+                return seq + " QUEUE_FULL";
             }
             inFlight++;
         }
@@ -175,11 +220,11 @@ public final class ConformancePeer {
             int n = sendCompletions.poll(polled);
             for (int i = 0; i < n; i++) {
                 if (!polled[i].isSuccess()) {
-                    return "source " + count + " " + polled[i].status();
+                    return count + " " + polled[i].status();
                 }
             }
             inFlight -= n;
         }
-        return "source " + count + " " + (inFlight == 0 ? "SUCCESS" : "TIMEOUT");
+        return count + " " + (inFlight == 0 ? "SUCCESS" : "TIMEOUT");
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -35,6 +34,7 @@ import org.rdmabus.verbs.ReliableQueuePair;
 import org.rdmabus.verbs.SharedReceiveQueue;
 import org.rdmabus.verbs.TargetAddress;
 import org.rdmabus.verbs.WorkRequest;
+import org.rdmabus.verbs.conformance.Requirements;
 
 /**
  * The rdma provider between two kernels over a virtual wire: runs only in the two-VM set-up
@@ -61,7 +61,8 @@ class RdmaWireTest {
 
     @Test
     void reliableQueuePairsAcrossTheWire() throws Exception {
-        assumeTrue(ROLE != null, "runs only in the two-VM wire set-up (src/test/vm/rxe-vm-pair.sh)");
+        Requirements.assumePresent(ROLE != null,
+            () -> "RXE_VM_WIRE_ROLE is not set: runs only in the two-VM wire set-up (src/test/vm/rxe-vm-pair.sh)");
         VerbsDevice.assumePresent();
         // Generous RNR: one emulated vCPU per VM can fall far behind the sender.
         NicOptions options = new NicOptions().provider(RdmaFabric.NAME).rnrTimeout(Duration.ofSeconds(10))

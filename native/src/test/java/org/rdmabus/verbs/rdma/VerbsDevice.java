@@ -1,9 +1,7 @@
 package org.rdmabus.verbs.rdma;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import org.rdmabus.verbs.FabricStatus;
+import org.rdmabus.verbs.conformance.Requirements;
 
 /**
  * For tests that need a real RDMA device: they run inside the Soft-RoCE VM ({@code src/test/vm/rxe-vm.sh})
@@ -13,7 +11,7 @@ public final class VerbsDevice {
     /** The address of the VM's Soft-RoCE interface, or the {@code RXE_VM_ADDR} override. */
     public static final String ADDRESS = System.getenv().getOrDefault("RXE_VM_ADDR", "192.0.2.1");
     /** System property that turns a missing device from a skip into a failure. */
-    public static final String REQUIRED_PROPERTY = "rdmabus.verbs.required";
+    public static final String REQUIRED_PROPERTY = Requirements.REQUIRED_PROPERTY;
     private static volatile FabricStatus status;
 
     private VerbsDevice() {
@@ -36,10 +34,7 @@ public final class VerbsDevice {
      */
     public static void assumePresent() {
         FabricStatus current = status();
-        String why = "no usable RDMA device: " + current.reason() + ": " + current.detail();
-        if (Boolean.getBoolean(REQUIRED_PROPERTY)) {
-            assertTrue(current.available(), why);
-        }
-        assumeTrue(current.available(), () -> why);
+        Requirements.assumePresent(current.available(),
+            () -> "no usable RDMA device: " + current.reason() + ": " + current.detail());
     }
 }

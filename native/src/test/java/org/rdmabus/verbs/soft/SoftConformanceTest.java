@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.rdmabus.verbs.DcTarget;
 import org.rdmabus.verbs.NicOptions;
+import org.rdmabus.verbs.ReliableQueuePair;
 import org.rdmabus.verbs.conformance.FabricConformanceTest;
 
 /** Runs the conformance suite against the {@code soft} provider, in a private shared-memory directory. */
@@ -31,6 +32,12 @@ class SoftConformanceTest extends FabricConformanceTest {
     @Override
     protected boolean makeTargetLookDead(DcTarget deadTarget) {
         SoftFaults.lookDead(deadTarget, true);
+        return true;
+    }
+
+    @Override
+    protected boolean makePeerLookDead(ReliableQueuePair deadPeer) {
+        SoftFaults.lookDead(deadPeer, true);
         return true;
     }
 }
