@@ -31,6 +31,7 @@ import org.rdmabus.verbs.Access;
 import org.rdmabus.verbs.Completion;
 import org.rdmabus.verbs.CompletionQueue;
 import org.rdmabus.verbs.CompletionStatus;
+import org.rdmabus.verbs.DatagramQueuePair;
 import org.rdmabus.verbs.DcInitiator;
 import org.rdmabus.verbs.DcTarget;
 import org.rdmabus.verbs.Fabrics;
@@ -54,7 +55,8 @@ import org.rdmabus.verbs.WorkRequest;
  * The suite covers every operation (SEND from a region and inline, WRITE, WRITE_WITH_IMM, READ; signalled and
  * unsignalled; every completion field), every error status with its "nothing written or delivered" guarantee,
  * the error state with FLUSHED and reset, RNR handling without blocking {@code post}, dead peers, reliable queue
- * pairs and a 100 000-message integrity run between two JVMs.
+ * pairs, datagram queue pairs (payload-only receives, the size limit) and a 100 000-message integrity run
+ * between two JVMs.
  * <p>
  * Every test that does not depend on DC addressing runs once per {@link Transport}: through a DC initiator to a
  * target, and through an RC queue pair to its connected peer (receiving from the same shared receive queue), so
@@ -802,6 +804,75 @@ public abstract class FabricConformanceTest {
         b.close();
         assertThrows(VerbsException.class, () -> a.connect(closed));
         assertFalse(a.isConnected());
+    }
+
+    // Datagrams
+
+    /** A datagram queue pair that only sends, on the sending side. */
+    private DatagramQueuePair datagramSender() {
+        return datagramQueuePair(initiatorNic, sendCompletions, cq(initiatorNic), null, 0);
+    }
+
+    /** A datagram queue pair on {@code nic} with {@code receives} buffers of its largest datagram posted. */
+    private DatagramQueuePair datagramQueuePair(Nic nic, CompletionQueue sends, CompletionQueue received,
+                                                MemoryRegion buffers, int receives) {
+        if (!nic.capabilities().datagrams()) {
+            Requirements.notApplicableToProvider(nic.provider(), nic.deviceName() + " has no datagram queue pairs");
+        }
+        DatagramQueuePair queuePair = nic.createDatagramQueuePair(sends, received, 8, Math.max(1, receives), ACCESS_KEY);
+        int size = queuePair.maxDatagramSize();
+        for (int i = 0; i < receives; i++) {
+            assertTrue(queuePair.postReceive(i, buffers, (long) i * size, size));
+        }
+        return queuePair;
+    }
+
+    @Test
+    void datagramsArriveWithThePayloadAloneInTheReceiveBuffer() {
+        DatagramQueuePair from = datagramSender();
+        int size = from.maxDatagramSize();
+        MemoryRegion outgoing = initiatorNic.allocateRegion(size, EnumSet.of(Access.LOCAL_WRITE));
+        MemoryRegion buffers = targetNic.allocateRegion(2 * size + 1, EnumSet.of(Access.LOCAL_WRITE));
+        fill(buffers, UNTOUCHED);
+        DatagramQueuePair to = datagramQueuePair(targetNic, cq(targetNic), receiveCompletions, buffers, 2);
+        assertEquals(size, to.maxDatagramSize(), "both ends sit on the same path");
+
+        int[] lengths = {40, size};
+        for (int i = 0; i < lengths.length; i++) {
+            byte[] payload = pattern(lengths[i], 20 + i);
+            outgoing.buffer().putBytes(0, payload);
+            assertTrue(from.post(to.address(), request.send(outgoing, 0, payload.length).wrId(30 + i).signalled(true)));
+            assertEquals(new Done(30 + i, Opcode.SEND, CompletionStatus.SUCCESS, payload.length, 0, false),
+                awaitOne(sendCompletions));
+            assertEquals(new Done(i, Opcode.RECV, CompletionStatus.SUCCESS, payload.length, 0, false),
+                awaitOne(receiveCompletions), "the byte length counts the payload alone");
+            assertArrayEquals(payload, bytes(buffers, i * size, payload.length), "the payload starts the buffer");
+        }
+        assertEquals(UNTOUCHED, buffers.buffer().getByte(40), "wrote past the first datagram's payload");
+        assertEquals(UNTOUCHED, buffers.buffer().getByte(2 * size), "wrote past the receive buffers");
+        assertEquals(0, to.postedReceives());
+    }
+
+    @Test
+    void anOversizedDatagramIsRefusedAndTheQueuePairGoesOn() {
+        DatagramQueuePair from = datagramSender();
+        int size = from.maxDatagramSize();
+        MemoryRegion outgoing = initiatorNic.allocateRegion(size + 1, EnumSet.of(Access.LOCAL_WRITE));
+        MemoryRegion buffers = targetNic.allocateRegion(size, EnumSet.of(Access.LOCAL_WRITE));
+        DatagramQueuePair to = datagramQueuePair(targetNic, cq(targetNic), receiveCompletions, buffers, 1);
+        assertThrows(IllegalArgumentException.class,
+            () -> from.post(to.address(), request.send(outgoing, 0, size + 1).wrId(40)), "one byte over the datagram size");
+        assertThrows(IllegalArgumentException.class,
+            () -> from.post(to.address(), request.write(outgoing, 0, 8, remote.remoteAddress(0), remote.rkey())),
+            "a datagram queue pair carries only SENDs");
+        assertNoCompletion(sendCompletions);
+        assertNoCompletion(receiveCompletions);
+
+        outgoing.buffer().putLong(0, 4242);
+        assertTrue(from.post(to.address(), request.send(outgoing, 0, 8).wrId(41).signalled(true)));
+        assertEquals(CompletionStatus.SUCCESS, awaitOne(sendCompletions).status());
+        assertEquals(new Done(0, Opcode.RECV, CompletionStatus.SUCCESS, 8, 0, false), awaitOne(receiveCompletions));
+        assertEquals(4242, buffers.buffer().getLong(0));
     }
 
     // Across two JVMs
