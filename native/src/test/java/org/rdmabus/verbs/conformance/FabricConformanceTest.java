@@ -956,11 +956,12 @@ public abstract class FabricConformanceTest {
     void aWrongAccessKeyIsRefusedAcrossTwoJvms() throws Exception {
         requireDc("the access key is checked by DC targets; RC carries none on the wire");
         PeerProcess peer = startPeer();
-        ToPeer to = toPeer(Transport.DC, peer, "4 1024 4096");
-        DcInitiator initiator = (DcInitiator) to.sender().queuePair();
-        TargetAddress wrongKey = TargetAddress.fromExternalForm(peer.ask("target 4 1024 4096", AWAIT)[0]).withAccessKey(1);
+        String[] info = peer.ask("target 4 1024 4096", AWAIT);
+        TargetAddress wrongKey = TargetAddress.fromExternalForm(info[0]).withAccessKey(1);
+        DcInitiator initiator = initiatorNic.createInitiator(sendCompletions, DEPTH);
         local.buffer().putLong(0, 0x1234);
-        assertTrue(initiator.post(wrongKey, request.write(local, 0, 8, to.base(), to.rkey()).wrId(1)));
+        assertTrue(initiator.post(wrongKey,
+            request.write(local, 0, 8, Long.parseLong(info[2]), Integer.parseInt(info[1])).wrId(1)));
         assertEquals(CompletionStatus.REMOTE_ACCESS, awaitOne(sendCompletions).status());
         initiator.reset();
         assertTrue(initiator.post(wrongKey, request.send(local, 0, 8).wrId(2)));
