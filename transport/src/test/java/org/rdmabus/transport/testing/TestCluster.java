@@ -32,8 +32,8 @@ import java.util.function.Consumer;
  */
 public final class TestCluster implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration START_TIMEOUT = TestTimes.scaled(Duration.ofSeconds(60));
+    private static final Duration CLOSE_TIMEOUT = TestTimes.scaled(Duration.ofSeconds(30));
 
     private final String name;
     private final List<Vertx> nodes = new ArrayList<>();
