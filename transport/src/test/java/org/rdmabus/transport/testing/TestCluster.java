@@ -115,7 +115,7 @@ public final class TestCluster implements AutoCloseable {
     public Future<Vertx> build(RdmaEventBusOptions rdmabus, Consumer<EventBusOptions> eventBusSetup) {
         EventBusOptions bus = new EventBusOptions().setHost("127.0.0.1").setPort(0);
         eventBusSetup.accept(bus);
-        VertxOptions options = new VertxOptions().setEventBusOptions(bus);
+        VertxOptions options = TestTimes.stretchBlockedThreadLimits(new VertxOptions().setEventBusOptions(bus));
         RdmaEventBus.configure(rdmabus);
         try {
             return Vertx.builder()

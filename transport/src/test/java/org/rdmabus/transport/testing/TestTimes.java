@@ -1,6 +1,9 @@
 package org.rdmabus.transport.testing;
 
+import io.vertx.core.VertxOptions;
+
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Upper bounds of test waits, stretched on slow machines. Under the Soft-RoCE VM's TCG emulation
@@ -42,6 +45,23 @@ public final class TestTimes {
         }
         // Never shorten a wait: a factor below 1 would make tests flaky, not faster.
         return Math.max(1, Double.parseDouble(value.trim()));
+    }
+
+    /**
+     * Stretches Vert.x's blocked-thread limits by the factor: under emulation a node's start-up alone holds an event
+     * loop or a worker past them, and the checker then prints a stack trace every second, which slows the run
+     * further. Only warnings depend on these limits.
+     *
+     * @param options the options of a node
+     * @return the same options
+     */
+    public static VertxOptions stretchBlockedThreadLimits(VertxOptions options) {
+        return options.setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+            .setMaxEventLoopExecuteTime(scaled(Duration.ofSeconds(2)).toMillis())
+            .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
+            .setMaxWorkerExecuteTime(scaled(Duration.ofSeconds(60)).toMillis())
+            .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS)
+            .setWarningExceptionTime(scaled(Duration.ofSeconds(5)).toMillis());
     }
 
     /**
