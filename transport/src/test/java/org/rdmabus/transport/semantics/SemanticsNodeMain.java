@@ -29,6 +29,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +39,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * what they receive, and requests and publishes of its own, driven by commands on stdin, answered on stdout.
  *
  * <p>Arguments: cluster name, node name, and the channel provider rdmabus runs over ({@code soft}, {@code rdma}) or
- * {@code off} (Vert.x's TCP).
+ * {@code off} (Vert.x's TCP); optionally the address Hazelcast and the event bus bind to and the comma-separated
+ * addresses of every host with members (default 127.0.0.1 for both), for clusters across hosts.
  * Commands, one per line, each answered by one line starting with the word in brackets:
  * <ul>
  *   <li>{@code CONSUME <tag> <address> <behaviour>}: registers a consumer whose log is named {@code tag}
@@ -77,17 +79,20 @@ public final class SemanticsNodeMain {
     /**
      * Runs the node until stdin closes.
      *
-     * @param args cluster name, node name, a provider name or {@code off}
+     * @param args cluster name, node name, a provider name or {@code off}; optionally the bind address and the
+     *             member hosts
      * @throws Exception when reading stdin fails
      */
     public static void main(String[] args) throws Exception {
         RdmaEventBus.configure("off".equals(args[2]) ? TestCluster.rdmabusOff() : TestCluster.rdmabusOn().setProvider(args[2]));
+        String host = args.length > 3 ? args[3] : "127.0.0.1";
+        List<String> memberHosts = args.length > 4 ? List.of(args[4].split(",")) : List.of(host);
         Vertx vertx;
         String startUpLine;
         try (LogCapture startUp = new LogCapture()) {
             vertx = Await.result(Vertx.builder()
-                .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0)))
-                .withClusterManager(new HazelcastClusterManager(HazelcastTestConfig.create(args[0])))
+                .with(TestTimes.stretchBlockedThreadLimits(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(host).setPort(0))))
+                .withClusterManager(new HazelcastClusterManager(HazelcastTestConfig.create(args[0], host, memberHosts)))
                 .buildClustered(), TestTimes.scaled(Duration.ofSeconds(90)));
             startUpLine = ProviderUnderTest.startUpLine(vertx, startUp);
         }
