@@ -43,7 +43,10 @@ import org.rdmabus.transport.impl.channel.ChannelEndpoint;
 import org.rdmabus.transport.impl.pool.PoolNodeChannel;
 import org.rdmabus.transport.impl.vertx.HookRegistry;
 import org.rdmabus.transport.testing.Await;
+import org.rdmabus.transport.testing.LogCapture;
+import org.rdmabus.transport.testing.ProviderUnderTest;
 import org.rdmabus.transport.testing.TestCluster;
+import org.rdmabus.transport.testing.TestTimes;
 import org.reactivestreams.Subscription;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,15 +55,18 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link RdmaChannel} between two clustered Vert.x nodes (Hazelcast on loopback) over the soft fabric: the channel
  * shares each node's warm pool with the event bus. Node A sends, node B receives, unless a test says otherwise.
+ * Subclasses run the same tests over another provider ({@link #provider()}); both nodes are first checked to run that
+ * provider's pool, so a node on TCP or on another fabric fails the class with its start-up line.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class RdmaChannelTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = TestTimes.scaled(Duration.ofSeconds(30));
 
     private TestCluster cluster;
     private Vertx a;
@@ -70,12 +76,30 @@ class RdmaChannelTest {
     private RdmaChannel channelA;
     private RdmaChannel channelB;
     private CallbackThreads threads;
+    private String skipped;
+
+    /**
+     * The channel provider both nodes run.
+     *
+     * @return {@code soft} here
+     */
+    String provider() {
+        return "soft";
+    }
 
     @BeforeAll
     void startCluster() {
-        cluster = TestCluster.start(getClass().getSimpleName(), 2, TestCluster.rdmabusOn().setProvider("soft"));
-        a = cluster.node(0);
-        b = cluster.node(1);
+        skipped = ProviderUnderTest.skipReason(provider());
+        if (skipped != null) {
+            return; // every test reports the skip (a class-level skip would count as no tests at all)
+        }
+        try (LogCapture startUp = new LogCapture()) {
+            cluster = TestCluster.start(getClass().getSimpleName(), 2, TestCluster.rdmabusOn().setProvider(provider()));
+            a = cluster.node(0);
+            b = cluster.node(1);
+            ProviderUnderTest.assertTakes(provider(), "node A", a, startUp);
+            ProviderUnderTest.assertTakes(provider(), "node B", b, startUp);
+        }
         aId = cluster.nodeId(0);
         bId = cluster.nodeId(1);
     }
@@ -89,6 +113,7 @@ class RdmaChannelTest {
 
     @BeforeEach
     void openChannels() {
+        assumeTrue(skipped == null, skipped);
         threads = new CallbackThreads();
         channelA = RdmaChannel.create(a);
         channelB = RdmaChannel.create(b);
@@ -96,6 +121,9 @@ class RdmaChannelTest {
 
     @AfterEach
     void closeChannels() {
+        if (skipped != null) {
+            return;
+        }
         channelA.close();
         channelB.close();
         Await.until("the application released every message", WAIT,

@@ -19,13 +19,17 @@ import org.rdmabus.transport.impl.vertx.HookCounters;
 import org.rdmabus.transport.impl.vertx.HookRegistry;
 import org.rdmabus.transport.testing.Await;
 import org.rdmabus.transport.testing.HazelcastTestConfig;
+import org.rdmabus.transport.testing.LogCapture;
+import org.rdmabus.transport.testing.ProviderUnderTest;
 import org.rdmabus.transport.testing.TestBodies;
 import org.rdmabus.transport.testing.TestCluster;
+import org.rdmabus.transport.testing.TestTimes;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * One node of {@link SeparateJvmSemanticsContract} in a JVM of its own: consumers with a fixed behaviour that record
  * what they receive, and requests and publishes of its own, driven by commands on stdin, answered on stdout.
  *
- * <p>Arguments: cluster name, node name, {@code on} (rdmabus over the soft fabric) or {@code off} (Vert.x's TCP).
+ * <p>Arguments: cluster name, node name, and the channel provider rdmabus runs over ({@code soft}, {@code rdma}) or
+ * {@code off} (Vert.x's TCP); optionally the address Hazelcast and the event bus bind to and the comma-separated
+ * addresses of every host with members (default 127.0.0.1 for both), for clusters across hosts.
  * Commands, one per line, each answered by one line starting with the word in brackets:
  * <ul>
  *   <li>{@code CONSUME <tag> <address> <behaviour>}: registers a consumer whose log is named {@code tag}
@@ -47,8 +53,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code REQUEST <timeout millis> <address> <body>}: a request [{@code REPLIED <json>}: {@code ok}, then
  *       {@code body}, or {@code type}, {@code code}, {@code message}; and {@code millis}];</li>
  *   <li>{@code PUBLISH <address> <body>} [{@code PUBLISHED}];</li>
- *   <li>{@code STATS}: whether rdmabus runs, its counters, and the nodes this node holds TCP connections to
- *       [{@code STATS <json>}].</li>
+ *   <li>{@code STATS}: whether rdmabus runs, its start-up line, the fabric its channel runs on, its counters, and
+ *       the nodes this node holds TCP connections to [{@code STATS <json>}].</li>
  * </ul>
  * At start it prints {@code READY <node id>}. It leaves the cluster and exits when stdin closes.
  */
@@ -61,27 +67,37 @@ public final class SemanticsNodeMain {
 
     private final Vertx vertx;
     private final String name;
+    private final String startUpLine;
     private final Map<String, ReceivedLog> logs = new ConcurrentHashMap<>();
 
-    private SemanticsNodeMain(Vertx vertx, String name) {
+    private SemanticsNodeMain(Vertx vertx, String name, String startUpLine) {
         this.vertx = vertx;
         this.name = name;
+        this.startUpLine = startUpLine;
     }
 
     /**
      * Runs the node until stdin closes.
      *
-     * @param args cluster name, node name, {@code on} or {@code off}
+     * @param args cluster name, node name, a provider name or {@code off}; optionally the bind address and the
+     *             member hosts
      * @throws Exception when reading stdin fails
      */
     public static void main(String[] args) throws Exception {
-        RdmaEventBus.configure("on".equals(args[2]) ? TestCluster.rdmabusOn().setProvider("soft") : TestCluster.rdmabusOff());
-        Vertx vertx = Await.result(Vertx.builder()
-            .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0)))
-            .withClusterManager(new HazelcastClusterManager(HazelcastTestConfig.create(args[0])))
-            .buildClustered(), Duration.ofSeconds(90));
+        RdmaEventBus.configure("off".equals(args[2]) ? TestCluster.rdmabusOff() : TestCluster.rdmabusOn().setProvider(args[2]));
+        String host = args.length > 3 ? args[3] : "127.0.0.1";
+        List<String> memberHosts = args.length > 4 ? List.of(args[4].split(",")) : List.of(host);
+        Vertx vertx;
+        String startUpLine;
+        try (LogCapture startUp = new LogCapture()) {
+            vertx = Await.result(Vertx.builder()
+                .with(TestTimes.stretchBlockedThreadLimits(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(host).setPort(0))))
+                .withClusterManager(new HazelcastClusterManager(HazelcastTestConfig.create(args[0], host, memberHosts)))
+                .buildClustered(), TestTimes.scaled(Duration.ofSeconds(90)));
+            startUpLine = ProviderUnderTest.startUpLine(vertx, startUp);
+        }
         TestBodies.register(vertx.eventBus());
-        SemanticsNodeMain node = new SemanticsNodeMain(vertx, args[1]);
+        SemanticsNodeMain node = new SemanticsNodeMain(vertx, args[1], startUpLine);
         print("READY " + ((VertxInternal) vertx).clusterManager().getNodeId());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
@@ -97,7 +113,7 @@ public final class SemanticsNodeMain {
         return switch (words[0]) {
             case "CONSUME" -> consume(words[1], words[2], words[3]);
             case "SEEN" -> "SEEN " + logs.getOrDefault(words[1], new ReceivedLog()).summary().encode();
-            case "AWAIT" -> "AWAITED " + (Registrations.await(vertx, words[1], Integer.parseInt(words[2]), Duration.ofSeconds(20)) ? "ok" : "missing");
+            case "AWAIT" -> "AWAITED " + (Registrations.await(vertx, words[1], Integer.parseInt(words[2]), TestTimes.scaled(Duration.ofSeconds(20))) ? "ok" : "missing");
             case "REQUEST" -> "REPLIED " + request(words[2], words[3], Long.parseLong(words[1])).encode();
             case "PUBLISH" -> {
                 vertx.eventBus().publish(words[1], words[2]);
@@ -162,6 +178,7 @@ public final class SemanticsNodeMain {
 
     private JsonObject stats() {
         JsonObject stats = new JsonObject().put("rdmabus", RdmaEventBus.status(vertx).isActive())
+            .put("status", startUpLine).put("fabric", ProviderUnderTest.fabricOf(vertx))
             .put("tcpTargets", new JsonArray(TestCluster.tcpConnectionTargets(vertx).stream().sorted().toList()));
         BusHook hook = HookRegistry.hookOf(vertx);
         if (hook != null) {

@@ -23,9 +23,12 @@ import org.rdmabus.transport.RdmaEventBusOptions;
 import org.rdmabus.transport.impl.vertx.HookCounters;
 import org.rdmabus.transport.testing.Await;
 import org.rdmabus.transport.testing.ChildJvmProcess;
+import org.rdmabus.transport.testing.LogCapture;
+import org.rdmabus.transport.testing.ProviderUnderTest;
 import org.rdmabus.transport.testing.SoftFabricDirectory;
 import org.rdmabus.transport.testing.TestBodies;
 import org.rdmabus.transport.testing.TestCluster;
+import org.rdmabus.transport.testing.TestTimes;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,29 +42,34 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A representative subset of the clustered event-bus semantics with nodes in separate JVMs, with expectations that
- * do not depend on the transport: the same tests run with rdmabus on (the soft fabric, shared memory between the
- * JVMs) and off (Vert.x's TCP). Three nodes over Hazelcast on 127.0.0.1 share one cluster for the whole class: this
- * JVM's node and two {@link SemanticsNodeMain} children, started once. Every test uses its own addresses.
+ * do not depend on the transport: the same tests run with rdmabus on, over a channel provider that each subclass
+ * names (the soft fabric, shared memory between the JVMs; the rdma provider, real verbs), and off (Vert.x's TCP).
+ * Three nodes over Hazelcast on 127.0.0.1 share one cluster for the whole class: this JVM's node and two
+ * {@link SemanticsNodeMain} children, started once with the same provider. Every test uses its own addresses.
  *
- * <p>Every test also proves the path its traffic took. With rdmabus on, the children count what their channel
- * delivered, and after each test no node, in any JVM, holds an event-bus TCP connection or sent a message over TCP;
- * with it off, no node runs rdmabus and this node holds TCP connections to the children it reached.
+ * <p>Every test also proves the path its traffic took. With rdmabus on, every node, in every JVM, is first checked to
+ * run the provider's channel (a node on TCP or on another fabric fails the class with its start-up line), the
+ * children count what their channel delivered, and after each test no node holds an event-bus TCP connection or sent
+ * a message over TCP; with it off, no node runs rdmabus and this node holds TCP connections to the children it
+ * reached. A provider without a device here skips every test, visibly ({@link ProviderUnderTest}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 abstract class SeparateJvmSemanticsContract {
 
     private static final int CHILDREN = 2;
-    private static final Duration START = Duration.ofSeconds(90);
-    private static final Duration ANSWER = Duration.ofSeconds(30);
-    private static final Duration PROPAGATION = Duration.ofSeconds(20);
+    private static final Duration START = TestTimes.scaled(Duration.ofSeconds(90));
+    private static final Duration ANSWER = TestTimes.scaled(Duration.ofSeconds(30));
+    private static final Duration PROPAGATION = TestTimes.scaled(Duration.ofSeconds(20));
 
     private SoftFabricDirectory directory;
     private TestCluster cluster;
@@ -69,25 +77,52 @@ abstract class SeparateJvmSemanticsContract {
     private final List<String> childIds = new ArrayList<>();
     private final List<Long> deliveredBefore = new ArrayList<>();
     private long channelSendsBefore;
+    private String skipped;
+
+    /**
+     * The channel provider every node of this class runs rdmabus over.
+     *
+     * @return {@code soft}, {@code rdma}, or {@code null} for rdmabus off (Vert.x's TCP)
+     */
+    abstract String provider();
 
     /** Whether rdmabus runs on the nodes of this class. */
-    abstract boolean overChannel();
+    final boolean overChannel() {
+        return provider() != null;
+    }
 
     @BeforeAll
     void startNodes() {
+        skipped = overChannel() ? ProviderUnderTest.skipReason(provider()) : null;
+        if (skipped != null) {
+            return; // every test reports the skip (a class-level skip would count as no tests at all)
+        }
         directory = SoftFabricDirectory.create("sepjvm");
         cluster = TestCluster.empty(getClass().getSimpleName());
-        RdmaEventBusOptions options = overChannel() ? TestCluster.rdmabusOn().setProvider("soft") : TestCluster.rdmabusOff();
-        cluster.addNode(options, bus -> { });
+        RdmaEventBusOptions options = overChannel() ? TestCluster.rdmabusOn().setProvider(provider()) : TestCluster.rdmabusOff();
+        try (LogCapture startUp = new LogCapture()) {
+            cluster.addNode(options, bus -> { });
+            if (overChannel()) {
+                // Before any child starts: a node that is not on the provider's channel fails here, with its start-up line.
+                ProviderUnderTest.assertTakes(provider(), "this JVM's node", node(), startUp);
+            } else {
+                assertFalse(RdmaEventBus.status(node()).isActive(), RdmaEventBus.status(node()).getDescription());
+            }
+        }
         TestBodies.register(bus());
-        assertEquals(overChannel(), RdmaEventBus.status(node()).isActive(), RdmaEventBus.status(node()).getDescription());
         for (int i = 0; i < CHILDREN; i++) {
             String name = "c" + i;
-            children.add(ChildJvmProcess.start(name, SemanticsNodeMain.class, List.of(cluster.name(), name, overChannel() ? "on" : "off"),
+            children.add(ChildJvmProcess.start(name, SemanticsNodeMain.class, List.of(cluster.name(), name, overChannel() ? provider() : "off"),
                 SemanticsNodeMain.PROTOCOL, directory));
         }
         for (ChildJvmProcess child : children) {
             childIds.add(child.await("READY", START).split(" ")[1]);
+        }
+        if (overChannel()) {
+            for (int i = 0; i < CHILDREN; i++) {
+                JsonObject stats = stats(i);
+                ProviderUnderTest.assertTook(provider(), "child " + i, stats.getString("fabric"), stats.getString("status"));
+            }
         }
     }
 
@@ -111,6 +146,7 @@ abstract class SeparateJvmSemanticsContract {
 
     @BeforeEach
     void countBefore() {
+        assumeTrue(skipped == null, skipped);
         channelSendsBefore = cluster.channelSends();
         deliveredBefore.clear();
         for (int i = 0; i < CHILDREN; i++) {
@@ -120,6 +156,9 @@ abstract class SeparateJvmSemanticsContract {
 
     @AfterEach
     void checkThePathTaken() {
+        if (skipped != null) {
+            return;
+        }
         HookCounters counters = cluster.counters(0);
         if (overChannel()) {
             assertEquals(Set.of(), cluster.tcpConnectionTargets(0), "this node opened event-bus TCP connections");
@@ -148,7 +187,7 @@ abstract class SeparateJvmSemanticsContract {
      */
     void assertReachedOverThePath(int child, long atLeast) {
         if (overChannel()) {
-            Await.until("this node's channel carried at least " + atLeast + " messages", Duration.ofSeconds(10),
+            Await.until("this node's channel carried at least " + atLeast + " messages", TestTimes.scaled(Duration.ofSeconds(10)),
                 () -> cluster.channelSends() - channelSendsBefore >= atLeast);
             long delivered = channelInbound(stats(child)) - deliveredBefore.get(child);
             assertTrue(delivered >= atLeast, "child " + child + "'s channel brought in " + delivered + ", expected at least " + atLeast);
@@ -397,7 +436,7 @@ abstract class SeparateJvmSemanticsContract {
             sent.complete();
         });
         Await.result(sent.future());
-        awaitSeen(1, tag, count, Duration.ofSeconds(60));
+        awaitSeen(1, tag, count, TestTimes.scaled(Duration.ofSeconds(60)));
         sleep(200); // a duplicate would arrive right behind
         JsonObject log = seen(1, tag);
         assertEquals(count, log.getLong("count"), log.encode());

@@ -7,7 +7,7 @@ package org.rdmabus.transport.semantics;
 class SeparateJvmSemanticsOverSoftFabricTest extends SeparateJvmSemanticsContract {
 
     @Override
-    boolean overChannel() {
-        return true;
+    String provider() {
+        return "soft";
     }
 }

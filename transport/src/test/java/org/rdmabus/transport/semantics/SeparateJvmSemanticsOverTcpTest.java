@@ -4,7 +4,7 @@ package org.rdmabus.transport.semantics;
 class SeparateJvmSemanticsOverTcpTest extends SeparateJvmSemanticsContract {
 
     @Override
-    boolean overChannel() {
-        return false;
+    String provider() {
+        return null;
     }
 }

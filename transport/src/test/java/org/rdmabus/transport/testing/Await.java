@@ -11,8 +11,8 @@ import java.util.function.BooleanSupplier;
 /** Bounded waits for tests: nothing here blocks longer than its timeout. */
 public final class Await {
 
-    /** The default bound for a single asynchronous result. */
-    public static final Duration DEFAULT = Duration.ofSeconds(30);
+    /** The default bound for a single asynchronous result (30 s, {@linkplain TestTimes stretched} on slow machines). */
+    public static final Duration DEFAULT = TestTimes.scaled(Duration.ofSeconds(30));
 
     private Await() {
     }

@@ -22,13 +22,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A test node's {@code main} in a child JVM, driven by a line protocol: commands on its stdin, answers on its
  * stdout, each answer starting with a protocol word. It runs with this JVM's class path, the JVM flags rdmabus needs,
- * a bounded heap and direct memory, and the test's soft-fabric directory. Output lines that are not protocol answers
- * are echoed, prefixed with the node's name. {@link #close()} ends it (forcibly if it does not leave in time), so a
- * failing test never leaves it behind; {@link #kill()} is {@code kill -9}.
+ * a bounded heap and direct memory, the test's soft-fabric directory and its {@link TestTimes} factor. Output lines
+ * that are not protocol answers are echoed, prefixed with the node's name. {@link #close()} ends it (forcibly if it
+ * does not leave in time), so a failing test never leaves it behind; {@link #kill()} is {@code kill -9}.
  */
 public final class ChildJvmProcess implements AutoCloseable {
 
-    private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration LEAVE_TIMEOUT = TestTimes.scaled(Duration.ofSeconds(20));
 
     private final String name;
     private final Set<String> protocolWords;
@@ -66,6 +66,10 @@ public final class ChildJvmProcess implements AutoCloseable {
         String logging = System.getProperty("java.util.logging.config.file");
         if (logging != null) {
             command.add("-Djava.util.logging.config.file=" + logging);
+        }
+        String timeScale = TestTimes.jvmOption();
+        if (timeScale != null) {
+            command.add(timeScale);
         }
         command.addAll(List.of(extraJvmOptions));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));

@@ -5,9 +5,12 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.spi.properties.ClusterProperty;
 
+import java.util.List;
+
 /**
- * Hazelcast for tests: loopback only (TCP-IP join on 127.0.0.1, multicast and auto-detection off), no phone-home,
- * a small port range, and short join, heartbeat and merge delays so that clusters form and shut down fast.
+ * Hazelcast for tests: loopback only (TCP-IP join on 127.0.0.1, multicast and auto-detection off; named hosts for the
+ * two-VM test), no phone-home, a small port range, and short join, heartbeat and merge delays so that clusters form
+ * and shut down fast.
  */
 public final class HazelcastTestConfig {
 
@@ -15,6 +18,8 @@ public final class HazelcastTestConfig {
     public static final int BASE_PORT = 15701;
     /** Ports tried per member; also the largest cluster size. */
     public static final int PORT_COUNT = 10;
+
+    private static final String LOOPBACK = "127.0.0.1";
 
     private HazelcastTestConfig() {
     }
@@ -26,6 +31,19 @@ public final class HazelcastTestConfig {
      * @return a new configuration
      */
     public static Config create(String clusterName) {
+        return create(clusterName, LOOPBACK, List.of(LOOPBACK));
+    }
+
+    /**
+     * A configuration for one member of a test cluster whose members are on several hosts (the two-VM wire test):
+     * bound to one address, joining over TCP to the members' port ranges on every host, never by multicast.
+     *
+     * @param clusterName unique per test cluster
+     * @param host        the address this member binds to
+     * @param memberHosts the addresses of every host that runs members, this one included
+     * @return a new configuration
+     */
+    public static Config create(String clusterName, String host, List<String> memberHosts) {
         Config config = new Config();
         config.setClusterName(clusterName);
         config.setProperty(ClusterProperty.PHONE_HOME_ENABLED.getName(), "false");
@@ -42,13 +60,15 @@ public final class HazelcastTestConfig {
 
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(BASE_PORT).setPortAutoIncrement(true).setPortCount(PORT_COUNT);
-        network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        network.getInterfaces().setEnabled(true).addInterface(host);
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1);
-        for (int port = BASE_PORT; port < BASE_PORT + PORT_COUNT; port++) {
-            join.getTcpIpConfig().addMember("127.0.0.1:" + port);
+        for (String memberHost : memberHosts) {
+            for (int port = BASE_PORT; port < BASE_PORT + PORT_COUNT; port++) {
+                join.getTcpIpConfig().addMember(memberHost + ":" + port);
+            }
         }
         return config;
     }

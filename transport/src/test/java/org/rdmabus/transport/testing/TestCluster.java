@@ -32,8 +32,8 @@ import java.util.function.Consumer;
  */
 public final class TestCluster implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration START_TIMEOUT = TestTimes.scaled(Duration.ofSeconds(60));
+    private static final Duration CLOSE_TIMEOUT = TestTimes.scaled(Duration.ofSeconds(30));
 
     private final String name;
     private final List<Vertx> nodes = new ArrayList<>();
@@ -115,7 +115,7 @@ public final class TestCluster implements AutoCloseable {
     public Future<Vertx> build(RdmaEventBusOptions rdmabus, Consumer<EventBusOptions> eventBusSetup) {
         EventBusOptions bus = new EventBusOptions().setHost("127.0.0.1").setPort(0);
         eventBusSetup.accept(bus);
-        VertxOptions options = new VertxOptions().setEventBusOptions(bus);
+        VertxOptions options = TestTimes.stretchBlockedThreadLimits(new VertxOptions().setEventBusOptions(bus));
         RdmaEventBus.configure(rdmabus);
         try {
             return Vertx.builder()
