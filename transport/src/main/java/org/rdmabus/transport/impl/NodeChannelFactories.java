@@ -35,7 +35,8 @@ public final class NodeChannelFactories {
     /**
      * The factories a provider name lets a node try, best first.
      *
-     * @param provider {@code auto} for every factory by priority, or a factory name for that one alone
+     * @param provider {@code auto} for every factory {@linkplain NodeChannelFactory#offeredToAuto() offered to it} by
+     *                 priority, or a factory name for that one alone
      * @return the candidates, of which at least the first passed its probe, or why there are none
      */
     public Choice choose(String provider) {
@@ -44,6 +45,7 @@ public final class NodeChannelFactories {
         }
         if ("auto".equals(provider)) {
             List<NodeChannelFactory> byPriority = new ArrayList<>(factories);
+            byPriority.removeIf(factory -> !factory.offeredToAuto());
             byPriority.sort(Comparator.comparingInt(NodeChannelFactory::priority).reversed());
             return Choice.of(new ProviderCandidates(byPriority, false));
         }

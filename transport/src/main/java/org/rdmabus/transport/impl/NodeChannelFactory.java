@@ -25,6 +25,17 @@ public interface NodeChannelFactory {
     int priority();
 
     /**
+     * Whether {@code provider=auto} may pick this factory. A factory that can never reach another JVM (the tests'
+     * in-JVM loopback) answers {@code false}: under {@code auto} it would claim a channel that carries nothing, so it is
+     * used only where it is named.
+     *
+     * @return {@code true} unless the factory must be asked for by name
+     */
+    default boolean offeredToAuto() {
+        return true;
+    }
+
+    /**
      * Why this factory cannot create a channel on this machine now.
      *
      * @return {@code null} when usable, otherwise a reason for the start-up log

@@ -87,6 +87,15 @@ class NodeChannelFactoriesTest {
     }
 
     @Test
+    void aFactoryNotOfferedToAutoIsUsedOnlyWhereNamed() {
+        NodeChannelFactory loopback = new org.rdmabus.transport.impl.loopback.LoopbackNodeChannelFactory();
+        NodeChannelFactory soft = factory("soft", 10, "no shared memory");
+        NodeChannelFactories factories = new NodeChannelFactories(List.of(loopback, soft));
+        assertEquals("no channel provider is usable here (soft: no shared memory)", factories.choose("auto").reason());
+        assertSame(loopback, factories.choose("loopback").candidates().next());
+    }
+
+    @Test
     void eachRefusalSaysWhy() {
         NodeChannelFactories none = new NodeChannelFactories(List.of());
         assertTrue(none.choose("auto").reason().startsWith("no NodeChannelFactory found on the class path"));

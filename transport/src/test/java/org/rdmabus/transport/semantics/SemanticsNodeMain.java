@@ -38,8 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * One node of {@link SeparateJvmSemanticsContract} in a JVM of its own: consumers with a fixed behaviour that record
  * what they receive, and requests and publishes of its own, driven by commands on stdin, answered on stdout.
  *
- * <p>Arguments: cluster name, node name, and the channel provider rdmabus runs over ({@code soft}, {@code rdma}) or
- * {@code off} (Vert.x's TCP); optionally the address Hazelcast and the event bus bind to and the comma-separated
+ * <p>Arguments: cluster name, node name, and the channel provider rdmabus runs over ({@code soft}, {@code rdma}),
+ * {@code off} (Vert.x's TCP) or {@code defaults} (nothing configured: what a user who only adds the jar gets, with the
+ * JVM's {@code rdmabus.*} system properties applied); optionally the address Hazelcast and the event bus bind to and the comma-separated
  * addresses of every host with members (default 127.0.0.1 for both), for clusters across hosts.
  * Commands, one per line, each answered by one line starting with the word in brackets:
  * <ul>
@@ -79,12 +80,14 @@ public final class SemanticsNodeMain {
     /**
      * Runs the node until stdin closes.
      *
-     * @param args cluster name, node name, a provider name or {@code off}; optionally the bind address and the
+     * @param args cluster name, node name, a provider name, {@code off} or {@code defaults}; optionally the bind address and the
      *             member hosts
      * @throws Exception when reading stdin fails
      */
     public static void main(String[] args) throws Exception {
-        RdmaEventBus.configure("off".equals(args[2]) ? TestCluster.rdmabusOff() : TestCluster.rdmabusOn().setProvider(args[2]));
+        if (!"defaults".equals(args[2])) {
+            RdmaEventBus.configure("off".equals(args[2]) ? TestCluster.rdmabusOff() : TestCluster.rdmabusOn().setProvider(args[2]));
+        }
         String host = args.length > 3 ? args[3] : "127.0.0.1";
         List<String> memberHosts = args.length > 4 ? List.of(args[4].split(",")) : List.of(host);
         Vertx vertx;

@@ -4,7 +4,10 @@ import org.rdmabus.transport.RdmaEventBusOptions;
 import org.rdmabus.transport.impl.NodeChannel;
 import org.rdmabus.transport.impl.NodeChannelFactory;
 
-/** Service-loaded on the test class path: provider {@code loopback}, chosen by {@code auto} when nothing else exists. */
+/**
+ * Service-loaded on the test class path: provider {@code loopback}, used only where named. {@code auto} never picks it:
+ * it reaches no other JVM, and the tests that start apps with the defaults must see what a user's app sees.
+ */
 public final class LoopbackNodeChannelFactory implements NodeChannelFactory {
 
     @Override
@@ -15,6 +18,11 @@ public final class LoopbackNodeChannelFactory implements NodeChannelFactory {
     @Override
     public int priority() {
         return 0;
+    }
+
+    @Override
+    public boolean offeredToAuto() {
+        return false;
     }
 
     @Override
