@@ -13,7 +13,9 @@
 #                                     the check, in every JVM, that the channel carried the traffic and no event-bus
 #                                     TCP connection was opened;
 #   RdmaChannelOverRdmaTest           RdmaChannel between two nodes: request/reply, the credited Flowable and its
-#                                     back-pressure, order, event-bus traffic alongside.
+#                                     back-pressure, order, event-bus traffic alongside;
+#   DefaultProviderChoiceTest         two apps in child JVMs that configure nothing: with the defaults they take rdma,
+#                                     with the rdma provider unusable the soft channel, with neither Vert.x's TCP.
 # RDMABUS_EVENTBUS_PROVIDER=soft runs the same tests over the soft fabric instead (SeparateJvmSemanticsOverSoftFabricTest,
 # RdmaChannelTest): that must pass in the VM today, and tells a broken VM or harness from a broken rdma provider.
 #
@@ -57,7 +59,7 @@ semantics_subset+=+aOneMebibyteBodyCrossesJvmsIntactBothWays
 channel_subset=requestsAreAnsweredOnTheRequestersContext+aFailedRequestFailsAtTheRequester
 channel_subset+=+messagesArriveInOrderAndAreReadInPlace+aSubscriberThatRequestsNothingBackPressuresTheSender
 channel_subset+=+theEventBusKeepsTakingTheChannelWhileRdmaChannelTrafficFlows
-tests=${RDMABUS_EVENTBUS_TESTS:-$channel#$channel_subset,$semantics#$semantics_subset}
+tests=${RDMABUS_EVENTBUS_TESTS:-$channel#$channel_subset,$semantics#$semantics_subset,DefaultProviderChoiceTest}
 
 # TCG emulation makes the JIT the bottleneck: C1 only and the serial collector, in every JVM (JAVA_TOOL_OPTIONS
 # reaches the child JVMs the semantics suite starts). No AVX: with it, JIT-compiled code crashed the JVM under TCG's

@@ -63,7 +63,6 @@ final class OutboundPeer {
     private volatile boolean failed;
     private boolean refused;
     private PoolException failure;
-    private boolean sentSinceProbe;
     private boolean draining;
     private long waitingBytes;
 
@@ -128,7 +127,6 @@ final class OutboundPeer {
     }
 
     private void enqueueMessage(Buffer message, Consumer<Throwable> outcome) {
-        sentSinceProbe = true;
         int length = message.length();
         if (Envelope.LENGTH + length <= framePayload) {
             byte[] enveloped = new byte[Envelope.LENGTH + length];
@@ -149,16 +147,13 @@ final class OutboundPeer {
     }
 
     /**
-     * Makes sure a dead peer is noticed: when nothing was sent to it since the last call, posts an empty frame,
-     * which the fabric fails (RETRY_EXCEEDED) if the peer is gone, and which the receiver drops. Frames already
-     * sent or waiting do the same job, so then nothing is posted.
+     * Makes sure a dead peer is noticed: when no frame is in flight to it, posts an empty frame, which the fabric
+     * fails (RETRY_EXCEEDED) if the peer is gone, and which the receiver drops. A frame in flight or waiting does the
+     * same job, so then nothing is posted; a frame that already completed proves only that the peer was alive when
+     * it arrived, so it never defers the probe (a peer killed just after answering it would be noticed a period later).
      */
     synchronized void probeIfIdle() {
-        if (failed || refused || !waiting.isEmpty()) {
-            return;
-        }
-        if (sentSinceProbe) {
-            sentSinceProbe = false;
+        if (failed || refused || !waiting.isEmpty() || unsettled.get() > 0) {
             return;
         }
         view.wrap(EMPTY, 0, 0);
