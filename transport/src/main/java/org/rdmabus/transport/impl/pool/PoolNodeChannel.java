@@ -228,9 +228,9 @@ public final class PoolNodeChannel implements NodeChannel {
     }
 
     private void peerFailed(OutboundPeer peer) {
+        failureHandler.accept(peer.nodeId()); // first: requests waiting on the peer fail now, not after the log
         LOG.log(Level.WARNING, "rdmabus: the channel to node {0} failed ({1}); its traffic continues over TCP",
             peer.nodeId(), peer.failure().getMessage());
-        failureHandler.accept(peer.nodeId());
     }
 
     @Override

@@ -49,7 +49,7 @@ public final class BusHook {
      * themselves are dropped: with the fabric's dead-peer detection this bounds how long a request waits on a dead
      * node.
      */
-    private static final long PENDING_CHECK_PERIOD_MILLIS = 250;
+    private static final long PENDING_CHECK_PERIOD_MILLIS = 100;
     private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
     /** First delay before learning a joined node again whose node info was not published yet; doubles each time. */
     private static final long FIRST_LEARN_RETRY_MILLIS = 10;
@@ -374,14 +374,14 @@ public final class BusHook {
     }
 
     private void peerFailed(String nodeId) {
+        // The requests waiting on the dead peer fail first: their callers wait, a route switch does not.
+        PendingRequests requests = pending;
+        int failed = requests == null ? 0 : requests.lose(nodeId, PendingRequests.channelFailure(nodeId));
         OutboundRouter current = router;
         if (current != null) {
             current.peerFailed(nodeId);
         }
-        PendingRequests requests = pending;
-        if (requests != null) {
-            reportFailedRequests(nodeId, requests.lose(nodeId, PendingRequests.channelFailure(nodeId)), "its channel failed");
-        }
+        reportFailedRequests(nodeId, failed, "its channel failed");
     }
 
     private static void checkPending(PendingRequests requests, NodeChannel channel) {
