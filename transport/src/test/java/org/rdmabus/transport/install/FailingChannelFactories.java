@@ -2,6 +2,7 @@ package org.rdmabus.transport.install;
 
 import io.vertx.core.buffer.Buffer;
 import org.rdmabus.transport.RdmaEventBusOptions;
+import org.rdmabus.transport.impl.loopback.LoopbackNodeChannelFactory;
 import org.rdmabus.transport.impl.InboundHandler;
 import org.rdmabus.transport.impl.NodeChannel;
 import org.rdmabus.transport.impl.NodeChannelFactory;
@@ -82,6 +83,22 @@ final class FailingChannelFactories {
         @Override
         public NodeChannel create(RdmaEventBusOptions options) {
             throw new IllegalStateException(CREATE_FAILURE);
+        }
+    }
+
+    /**
+     * The in-JVM loopback channel, offered to {@code auto} (the plain loopback factory is not): the working provider
+     * below the failing ones, for nodes that all run in this JVM.
+     */
+    public static final class WorkingLoopback extends Named {
+        /** Service-loaded. */
+        public WorkingLoopback() {
+            super("loopback", 0, null);
+        }
+
+        @Override
+        public NodeChannel create(RdmaEventBusOptions options) {
+            return new LoopbackNodeChannelFactory().create(options);
         }
     }
 

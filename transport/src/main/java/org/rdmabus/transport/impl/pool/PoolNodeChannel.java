@@ -55,6 +55,7 @@ public final class PoolNodeChannel implements NodeChannel {
     private static final long CLOSE_WAITS_FOR_MESSAGES_MILLIS = 2_000;
 
     private final String fabricName;
+    private final NicOptions nicOptions;
     private final RdmaEventBusOptions options;
     private final Map<String, OutboundPeer> peers = new ConcurrentHashMap<>();
     private final DecodeErrorCounters decodeErrors = new DecodeErrorCounters();
@@ -68,8 +69,9 @@ public final class PoolNodeChannel implements NodeChannel {
     private volatile InboundAssembler assembler;
     private volatile boolean defaultKey;
 
-    PoolNodeChannel(String fabricName, RdmaEventBusOptions options) {
-        this.fabricName = fabricName;
+    PoolNodeChannel(NicOptions nicOptions, RdmaEventBusOptions options) {
+        this.fabricName = nicOptions.provider();
+        this.nicOptions = new NicOptions(nicOptions);
         this.options = new RdmaEventBusOptions(options);
     }
 
@@ -114,7 +116,7 @@ public final class PoolNodeChannel implements NodeChannel {
             Runtime.getRuntime().availableProcessors());
         PoolOptions poolOptions = new PoolOptions()
             .nodeId(localNodeId)
-            .nicOptions(new NicOptions().provider(fabricName))
+            .nicOptions(nicOptions)
             .pollerCount(pollerCount)
             .initiatorsPerPoller(options.getInitiatorsPerPoller())
             .promotionThreshold(options.getPromotionThreshold())
