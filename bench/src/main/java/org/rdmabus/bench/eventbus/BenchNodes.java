@@ -20,23 +20,31 @@ final class BenchNodes {
     /** First Hazelcast member port the benchmark's members try. */
     private static final int BASE_PORT = 17701;
     private static final int PORT_COUNT = 20;
-    private static final long START_SECONDS = 90;
+    /** Bounds a node's start; the first clustered node of a JVM under emulation takes minutes. */
+    private static final long START_SECONDS = 600;
 
     private BenchNodes() {
     }
 
     /**
-     * @param mode        how its event bus travels.
+     * @param mode        how its event bus travels; not {@link Mode#IN_JVM}.
      * @param clusterName the Hazelcast cluster, unique per run.
+     * @param provider    the rdmabus provider for {@link Mode#RDMABUS} ({@code auto}, {@code soft}, {@code rdma}),
+     *                    or {@code null} for rdmabus's default.
      * @return the started node.
      * @throws Exception if it does not start in time.
      */
-    static Vertx start(Mode mode, String clusterName) throws Exception {
+    static Vertx start(Mode mode, String clusterName, String provider) throws Exception {
         VertxOptions options = new VertxOptions()
             .setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0))
             .setPreferNativeTransport(mode == Mode.TCP_EPOLL);
-        // Defaults for rdmabus (system properties rdmabus.* still apply); disabled for the TCP baselines.
-        RdmaEventBus.configure(new RdmaEventBusOptions().setEnabled(mode == Mode.RDMABUS));
+        // Defaults for rdmabus (system properties rdmabus.* still win); disabled for the TCP baselines. rdmabus asks
+        // Vert.x for the native transport by itself, as it would in an application.
+        RdmaEventBusOptions rdmabus = new RdmaEventBusOptions().setEnabled(mode == Mode.RDMABUS);
+        if (provider != null) {
+            rdmabus.setProvider(provider);
+        }
+        RdmaEventBus.configure(rdmabus);
         try {
             return Vertx.builder().with(options)
                 .withClusterManager(new HazelcastClusterManager(hazelcast(clusterName)))
@@ -45,6 +53,16 @@ final class BenchNodes {
         } finally {
             RdmaEventBus.configure(null);
         }
+    }
+
+    /**
+     * The node of {@link Mode#IN_JVM}: not clustered, on the native transport when it is available, like the
+     * fastest TCP baseline.
+     *
+     * @return the started instance.
+     */
+    static Vertx startInJvm() {
+        return Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
     }
 
     /**
