@@ -83,15 +83,23 @@ public final class EventBusBench {
                     }
                 }
                 System.err.println("   (" + (System.nanoTime() - started) / 1_000_000_000 + " s)");
+                leftBehind(mode);
             }
         } finally {
             if (responder != null) {
                 responder.close();
             }
         }
-        new Report(results, failures, settings.inFlight).print(System.out);
+        new Report(results, failures, settings.inFlight, settings.modes).print(System.out);
         boolean pathsHeld = results.values().stream().allMatch(result -> result.problems.isEmpty());
         System.exit(pathsHeld && failures.isEmpty() ? 0 : 1);
+    }
+
+    private static void leftBehind(Mode mode) {
+        List<String> alive = BenchNodes.threadsAlive();
+        if (!alive.isEmpty()) {
+            System.err.println("   threads alive after " + mode.label() + " closed: " + alive);
+        }
     }
 
     private static Result phase(Mode mode, ResponderProcess responder, Settings settings) throws Exception {

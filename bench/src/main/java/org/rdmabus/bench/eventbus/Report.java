@@ -1,6 +1,7 @@
 package org.rdmabus.bench.eventbus;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -16,7 +17,10 @@ final class Report {
     private final Map<Mode, String> failures;
     private final int inFlight;
 
-    Report(Map<Mode, Result> results, Map<Mode, String> failures, int inFlight) {
+    private final List<String> order;
+
+    Report(Map<Mode, Result> results, Map<Mode, String> failures, int inFlight, List<Mode> order) {
+        this.order = order.stream().map(Mode::label).toList();
         this.results = results;
         this.failures = failures;
         this.inFlight = inFlight;
@@ -25,6 +29,7 @@ final class Report {
     void print(PrintStream out) {
         out.println();
         out.println("Event bus request/reply, 64 B; two JVMs with Hazelcast on 127.0.0.1 (in-JVM hop: one JVM)");
+        out.println("measured in this order: " + String.join(", ", order));
         String throughput = "req/s @" + inFlight;
         out.printf(Locale.ROOT, "%-12s %8s %10s %10s %10s %10s %12s %14s %14s%n", "mode", "n", "p50 us", "p99 us",
             "p99.9 us", "max us", throughput, "first p50 us", "second p50 us");

@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.rdmabus.transport.RdmaChannel;
 import org.rdmabus.transport.RdmaEventBus;
@@ -87,6 +88,10 @@ public final class Responder {
             case "path" -> protocol.println("path " + TrafficPath.facts(main).encode());
             case "stop" -> {
                 closeAll();
+                List<String> alive = BenchNodes.threadsAlive();
+                if (!alive.isEmpty()) {
+                    System.err.println("   responder: threads alive after its nodes closed: " + alive);
+                }
                 protocol.println("stopped");
             }
             default -> protocol.println("error unknown command " + command[0]);
