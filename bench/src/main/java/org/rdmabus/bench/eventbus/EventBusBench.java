@@ -40,7 +40,7 @@ import org.rdmabus.transport.RdmaEventBus;
  */
 public final class EventBusBench {
     private static final int BODY = 64;
-    private static final Duration REACH_LIMIT = Duration.ofSeconds(120);
+    private static final Duration REACH_LIMIT = Duration.ofSeconds(300);
     private static final long SETTLE_MILLIS = 1_000;
     private static final int FIRST_TRIES = 20;
 
