@@ -101,6 +101,15 @@ public interface PoolStats {
     /** @return receive buffers lent to the sink and not yet released. */
     int receiveBuffersLent();
 
+    /** @return receive buffers posted to the receive queue and not yet filled. */
+    int receiveBuffersPosted();
+
+    /**
+     * @return released receive buffers the receive queue could not take back yet (its next descriptor still awaits
+     *     a completion); they are posted, and their credits returned, as soon as it can.
+     */
+    int receiveBuffersWaitingToPost();
+
     /** @return send slab chunks owned by queued or in-flight messages. */
     int sendChunksInUse();
 }

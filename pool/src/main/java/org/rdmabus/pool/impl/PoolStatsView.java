@@ -177,6 +177,18 @@ final class PoolStatsView implements PoolStats {
     }
 
     @Override
+    public int receiveBuffersPosted() {
+        Inbound inbound = core.inbound();
+        return inbound == null ? 0 : inbound.posted();
+    }
+
+    @Override
+    public int receiveBuffersWaitingToPost() {
+        Inbound inbound = core.inbound();
+        return inbound == null ? 0 : inbound.waitingToPost();
+    }
+
+    @Override
     public int sendChunksInUse() {
         return core.slabs == null ? 0 : core.slabs.chunksInUse();
     }
