@@ -95,6 +95,9 @@ public interface PoolStats {
     /** @return exceptions thrown by the message sink, send callbacks or drain handlers, caught and counted. */
     long handlerFailures();
 
+    /** @return poller steps that threw (a bug in the pool or the NIC), caught and counted; the pool kept polling. */
+    long pollerFailures();
+
     /** @return frames refused because the sender did not hold the cluster access key, where observable. */
     long accessRefusals();
 

@@ -166,6 +166,11 @@ final class PoolStatsView implements PoolStats {
     }
 
     @Override
+    public long pollerFailures() {
+        return core.counters.pollerFailures();
+    }
+
+    @Override
     public long accessRefusals() {
         return core.counters.accessRefusals();
     }
