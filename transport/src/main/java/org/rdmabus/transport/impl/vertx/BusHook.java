@@ -245,7 +245,7 @@ public final class BusHook {
             PendingRequests requests = new PendingRequests((replyAddress, reason) -> replyContext.runOnContext(
                 v -> bus.send(replyAddress, new ReplyException(ReplyFailure.ERROR, reason), LOCAL_ONLY)), System::nanoTime);
             pending = requests;
-            tcpReachability = new TcpReachability(owner, cluster);
+            tcpReachability = new TcpReachability(owner, peers::learn);
             pendingCheckTimer = owner.setPeriodic(PENDING_CHECK_PERIOD_MILLIS, id -> checkPending(requests, current));
             dispatcher.arm(bus, replyContext, metrics, requests);
             HookRegistry.register(owner, this);

@@ -3,7 +3,10 @@ package org.rdmabus.transport.impl.vertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.spi.cluster.ClusteredNode;
+import io.vertx.core.spi.cluster.NodeInfo;
+
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Whether a node whose channel failed still listens on its event-bus TCP port: one TCP connection attempt to the
@@ -35,15 +38,17 @@ final class TcpReachability {
         void found(boolean reachable, String detail);
     }
 
-    private final ClusteredNode cluster;
+    private final BiConsumer<String, Consumer<NodeInfo>> nodeInfo;
     private final NetClient client;
 
     /**
-     * @param vertx   the node's Vert.x, whose event loops run the attempts
-     * @param cluster where nodes' published event-bus addresses are looked up
+     * @param vertx    the node's Vert.x, whose event loops run the attempts
+     * @param nodeInfo where a node's published event-bus address is found ({@link PeerDirectory#learn}, which has it
+     *                 at hand for a node this one has talked to, so a check costs no cluster look-up); gives
+     *                 {@code null} for a node the cluster no longer lists
      */
-    TcpReachability(Vertx vertx, ClusteredNode cluster) {
-        this.cluster = cluster;
+    TcpReachability(Vertx vertx, BiConsumer<String, Consumer<NodeInfo>> nodeInfo) {
+        this.nodeInfo = nodeInfo;
         this.client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS));
     }
 
@@ -54,10 +59,9 @@ final class TcpReachability {
      * @param verdict told once, on an event loop
      */
     void check(String nodeId, Verdict verdict) {
-        cluster.getNodeInfo(nodeId, (info, lookupFailure) -> {
+        nodeInfo.accept(nodeId, info -> {
             if (info == null) {
-                verdict.found(false, "the cluster has no address for it"
-                    + (lookupFailure == null ? "" : ": " + lookupFailure.getMessage()));
+                verdict.found(false, "the cluster no longer lists it");
                 return;
             }
             String address = info.host() + ":" + info.port();
