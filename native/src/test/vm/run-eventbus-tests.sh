@@ -71,6 +71,10 @@ export RXE_VM_TIMEOUT=${RXE_VM_TIMEOUT:-1800}
 # start-up and answers stretch by this factor (never the bounds they assert as behaviour).
 time_scale=${RDMABUS_TEST_TIME_SCALE:-10}
 
+reports=(transport/target/surefire-reports)
+mkdir -p "${reports[@]}"
+marker=$(mktemp transport/target/.run-eventbus-tests.XXXXXX)
+trap 'rm -f "$marker"' EXIT
 started=$SECONDS
 status=0
 "$here/rxe-vm.sh" mvn -o -B -pl transport -am test-compile surefire:test \
@@ -78,4 +82,8 @@ status=0
   -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false \
   -Drdmabus.verbs.required=true -Drdmabus.test.timeScale="$time_scale" "$@" || status=$?
 echo "run-eventbus-tests: $tests in the VM: exit $status after $((SECONDS - started)) s"
+# Per class: how many ran, were not applicable or skipped otherwise (surefire-counts.sh); any skip, and a class that
+# ran no test at all, fails the run.
+. "$here/surefire-counts.sh"
+surefire_counts run-eventbus-tests "$marker" "$(surefire_filter "$tests" "$@")" "${reports[@]}" || status=$(( status == 0 ? 1 : status ))
 exit "$status"

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.BooleanSupplier;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.rdmabus.verbs.Access;
 import org.rdmabus.verbs.CompletionQueue;
@@ -345,12 +346,42 @@ public final class SoftNic implements Nic {
         return closed;
     }
 
-    /** A receive completion of this NIC's receive queue {@code srqId} was polled: its descriptor is free again. */
-    void receiveCompleted(int srqId, long seq) {
+    /**
+     * A receive completion of this NIC's receive queue {@code srqId} was polled: its descriptor is free again.
+     *
+     * @return {@code false} if the descriptor had been reclaimed from a sender taken for dead: drop the record.
+     */
+    boolean receiveCompleted(int srqId, long seq) {
         SoftSharedReceiveQueue queue = receiveQueues.get(ResourceIds.slotOf(srqId));
-        if (queue != null && queue.id() == srqId) {
-            queue.completed(seq);
+        return queue == null || queue.id() != srqId || queue.completed(seq);
+    }
+
+    /**
+     * After a completion queue skipped an abandoned record: reclaims, in every receive queue that reports only to
+     * it, the descriptors a dead sender claimed ({@link SoftSharedReceiveQueue#reclaimAbandoned}).
+     *
+     * @param completions the completion queue, which is being polled by the caller.
+     * @param drained     whether its ring is drained now; asked after the claimed counters were read.
+     * @return {@code true} when done; {@code false} to try again at a later poll.
+     */
+    boolean reclaimAbandonedReceives(SoftCompletionQueue completions, BooleanSupplier drained) {
+        List<SoftSharedReceiveQueue> queues = new ArrayList<>();
+        List<Long> claimed = new ArrayList<>();
+        for (int i = 0; i < ResourceIds.MAX_SLOTS; i++) {
+            SoftSharedReceiveQueue queue = receiveQueues.get(i);
+            if (queue != null && queue.reportsOnlyTo(completions)) {
+                queues.add(queue);
+                claimed.add(queue.claimed());
+            }
         }
+        if (!drained.getAsBoolean()) {
+            return false;
+        }
+        boolean done = true;
+        for (int i = 0; i < queues.size(); i++) {
+            done &= queues.get(i).reclaimAbandoned(claimed.get(i));
+        }
+        return done;
     }
 
     SoftMemoryRegion ownRegion(MemoryRegion region, String what) {

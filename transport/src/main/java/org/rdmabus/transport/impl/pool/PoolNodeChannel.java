@@ -106,7 +106,10 @@ public final class PoolNodeChannel implements NodeChannel {
         endpoint = channelEndpoint;
         assembler = sink;
         pool = created;
-        pollers = new PollerGroup(created.pollerCount(), i -> List.of(() -> created.doWork(i), drains::runDeferred),
+        // Poller 0 drives the pool's receive queue, so the assembler's departed sources are released on its thread.
+        pollers = new PollerGroup(created.pollerCount(), i -> i == 0
+                ? List.of(() -> created.doWork(i), sink::releaseDeparted, drains::runDeferred)
+                : List.of(() -> created.doWork(i), drains::runDeferred),
             options.getIdleStrategy(),
             failure -> LOG.log(Level.WARNING, "rdmabus: a completion poller caught a failure", failure));
     }
@@ -165,6 +168,10 @@ public final class PoolNodeChannel implements NodeChannel {
             peer.abandon(new ConnectionClosedException(nodeId));
         }
         drains.peerLeft(nodeId);
+        InboundAssembler sink = assembler;
+        if (sink != null) {
+            sink.peerLeft(nodeId);
+        }
         ChannelEndpoint channelEndpoint = endpoint;
         if (channelEndpoint != null) {
             channelEndpoint.peerLeft(nodeId);

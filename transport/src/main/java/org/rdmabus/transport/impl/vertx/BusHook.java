@@ -73,6 +73,7 @@ public final class BusHook {
     private volatile OutboundRouter router;
     private volatile TlsGate tlsGate;
     private volatile PendingRequests pending;
+    private volatile TcpReachability tcpReachability;
     private volatile long pendingCheckTimer = -1;
     private volatile String description = "rdmabus is starting";
     private volatile RdmaBusMetrics meterBinder;
@@ -244,6 +245,7 @@ public final class BusHook {
             PendingRequests requests = new PendingRequests((replyAddress, reason) -> replyContext.runOnContext(
                 v -> bus.send(replyAddress, new ReplyException(ReplyFailure.ERROR, reason), LOCAL_ONLY)), System::nanoTime);
             pending = requests;
+            tcpReachability = new TcpReachability(owner, peers::learn);
             pendingCheckTimer = owner.setPeriodic(PENDING_CHECK_PERIOD_MILLIS, id -> checkPending(requests, current));
             dispatcher.arm(bus, replyContext, metrics, requests);
             HookRegistry.register(owner, this);
@@ -359,6 +361,10 @@ public final class BusHook {
         if (bound != null) {
             bound.close();
         }
+        TcpReachability tcp = tcpReachability;
+        if (tcp != null) {
+            tcp.close();
+        }
         NodeChannel open = channel;
         if (open != null) {
             open.close();
@@ -373,15 +379,32 @@ public final class BusHook {
         }
     }
 
+    /**
+     * The channel gave up on a node. The requests waiting on it fail first, marking it lost, and only then does its
+     * route take TCP: so every request routed over TCP from then on is known to go to a lost node, and fails at once
+     * if the node's event-bus port, checked now, is dead too.
+     */
     private void peerFailed(String nodeId) {
-        // The requests waiting on the dead peer fail first: their callers wait, a route switch does not.
         PendingRequests requests = pending;
-        int failed = requests == null ? 0 : requests.lose(nodeId, PendingRequests.channelFailure(nodeId));
+        if (requests != null) {
+            reportFailedRequests(nodeId, requests.lose(nodeId, PendingRequests.channelFailure(nodeId)), "its channel failed");
+        }
         OutboundRouter current = router;
         if (current != null) {
             current.peerFailed(nodeId);
         }
-        reportFailedRequests(nodeId, failed, "its channel failed");
+        TcpReachability tcp = tcpReachability;
+        if (requests != null && tcp != null) {
+            tcp.check(nodeId, (reachable, detail) -> {
+                if (reachable) {
+                    requests.reachableOverTcp(nodeId);
+                    LOG.log(Level.INFO, "rdmabus: node {0} still answers over TCP ({1}); its requests wait for replies there", nodeId, detail);
+                } else {
+                    reportFailedRequests(nodeId, requests.unreachableOverTcp(nodeId, PendingRequests.deadPort(nodeId, detail)),
+                        "its channel failed and its event-bus port does not answer (" + detail + ")");
+                }
+            });
+        }
     }
 
     private static void checkPending(PendingRequests requests, NodeChannel channel) {
