@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.rdmabus.codec.CodecLimits;
 import org.rdmabus.codec.DecodeErrorCounters;
 import org.rdmabus.codec.FrameDecoder;
@@ -61,7 +60,7 @@ final class Inbound implements AutoCloseable {
     private final CompletionQueue completions;
     private final DcTarget target;
     private final Completion[] polled;
-    private final ManyToOneConcurrentArrayQueue<ReceiveLease> returnedLeases;
+    private final BoundedQueue<ReceiveLease> returnedLeases;
     private final FrameDecoder decoder;
     private final DecodeErrorCounters decodeErrors = new DecodeErrorCounters();
     private final Long2ObjectHashMap<Peer> bySource = new Long2ObjectHashMap<>();
@@ -80,7 +79,7 @@ final class Inbound implements AutoCloseable {
         this.bufferSize = bufferSize;
         this.bufferCount = bufferCount;
         this.polled = Completion.array(pollBatch);
-        this.returnedLeases = new ManyToOneConcurrentArrayQueue<>(bufferCount);
+        this.returnedLeases = new BoundedQueue<>(bufferCount);
         // The pool never reassembles segments: whoever does (the transport) applies its own message limit before
         // allocating, so here a segment's declared total is only checked for consistency, not capped.
         this.decoder = new FrameDecoder(CodecLimits.defaults().withMaxFrameLength(bufferSize)

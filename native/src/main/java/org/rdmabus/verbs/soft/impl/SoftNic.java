@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.BooleanSupplier;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.rdmabus.verbs.Access;
 import org.rdmabus.verbs.CompletionQueue;
 import org.rdmabus.verbs.DatagramQueuePair;
@@ -106,10 +105,6 @@ public final class SoftNic implements Nic {
      * @throws FabricUnavailableException if the shared-memory directory is unusable.
      */
     public static SoftNic open(NicOptions options, Runnable onClose) {
-        String agrona = agronaProblem();
-        if (agrona != null) {
-            throw new FabricUnavailableException(PROVIDER, UnavailableReason.PLATFORM_UNSUPPORTED, agrona);
-        }
         String device = options.device() == null ? "soft0" : options.device();
         if (!device.startsWith(PROVIDER)) {
             throw new FabricUnavailableException(PROVIDER, UnavailableReason.NO_DEVICE,
@@ -132,21 +127,6 @@ public final class SoftNic implements Nic {
         }
         nic.agent.start();
         return nic;
-    }
-
-    /**
-     * Agrona 2.x reaches {@code jdk.internal.misc.Unsafe}, which the JVM exports only when asked.
-     *
-     * @return {@code null} if Agrona's buffers work in this JVM, else what to do.
-     */
-    public static String agronaProblem() {
-        try {
-            new UnsafeBuffer(new byte[Long.BYTES]).putLongVolatile(0, 1);
-            return null;
-        } catch (LinkageError | RuntimeException e) {
-            return "Agrona cannot reach jdk.internal.misc.Unsafe (" + e + "): start the JVM with "
-                + "--add-exports java.base/jdk.internal.misc=ALL-UNNAMED";
-        }
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.FrameLayout;
 import org.rdmabus.codec.FrameType;
 import org.rdmabus.pool.Connection;
@@ -58,7 +58,7 @@ final class OutboundPeer {
     /** Run once nothing accepted is waiting or in flight; guarded by this. */
     private final List<Runnable> settledActions = new ArrayList<>();
     private final ArrayDeque<Frame> waiting = new ArrayDeque<>();
-    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final VarHandleBuffer view = new VarHandleBuffer();
     private long nextMessageId = 1;
     private volatile boolean failed;
     private boolean refused;
@@ -161,7 +161,7 @@ final class OutboundPeer {
     }
 
     /** Offers one frame, counting it until its outcome arrives. */
-    private SendStatus post(FrameType type, int flags, UnsafeBuffer payload, int length, Delivery delivery) {
+    private SendStatus post(FrameType type, int flags, VarHandleBuffer payload, int length, Delivery delivery) {
         unsettled.incrementAndGet();
         SendStatus status = connection.offer(type, flags, payload, 0, length, delivery);
         if (status == SendStatus.BACK_PRESSURED) {
@@ -254,7 +254,7 @@ final class OutboundPeer {
             status = post(FrameType.MESSAGE, 0, view, frame.length, frame.delivery);
         } else {
             byte[] segment = new byte[FrameLayout.SEGMENT_HEADER_LENGTH + frame.length];
-            UnsafeBuffer out = new UnsafeBuffer(segment);
+            VarHandleBuffer out = new VarHandleBuffer(segment);
             out.putLong(FrameLayout.SEGMENT_MESSAGE_ID_OFFSET, frame.messageId, java.nio.ByteOrder.LITTLE_ENDIAN);
             out.putInt(FrameLayout.SEGMENT_TOTAL_LENGTH_OFFSET, frame.total, java.nio.ByteOrder.LITTLE_ENDIAN);
             out.putInt(FrameLayout.SEGMENT_OFFSET_OFFSET, frame.offset, java.nio.ByteOrder.LITTLE_ENDIAN);
