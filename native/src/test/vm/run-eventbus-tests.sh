@@ -14,8 +14,9 @@
 #                                     TCP connection was opened;
 #   RdmaChannelOverRdmaTest           RdmaChannel between two nodes: request/reply, the credited Flowable and its
 #                                     back-pressure, order, event-bus traffic alongside;
-#   DefaultProviderChoiceTest         two apps in child JVMs that configure nothing: with the defaults they take rdma,
-#                                     with the rdma provider unusable the soft channel, with neither Vert.x's TCP.
+# Not in the default list yet: DefaultProviderChoiceTest (two apps in child JVMs that configure nothing: with the
+# defaults they take rdma, with the rdma provider unusable the soft channel, with neither Vert.x's TCP). It passes on
+# the host (soft, soft, TCP) but has not run in the VM; RDMABUS_EVENTBUS_TESTS=DefaultProviderChoiceTest runs it.
 # RDMABUS_EVENTBUS_PROVIDER=soft runs the same tests over the soft fabric instead (SeparateJvmSemanticsOverSoftFabricTest,
 # RdmaChannelTest): that must pass in the VM today, and tells a broken VM or harness from a broken rdma provider.
 #
@@ -30,7 +31,7 @@
 #              subscriber that requests nothing, event-bus traffic alongside.
 # Measured with the subset (one VM run holding both the soft and the rdma classes, quieter host): 561 s for the whole
 # VM run; RdmaChannelTest 131 s, SeparateJvmSemanticsOverSoftFabricTest 249 s (of which the seven tests took 27 s);
-# over rdma both classes fail at start-up today within 9 s. The whole of both classes still runs on the host in every
+# over rdma both classes pass in CI (landed run 17: 1 152 s for all of .ci/run); on this host at load average 20+, RdmaChannelOverRdmaTest took 546 s and the VM hit its 30-minute limit. The whole of both classes still runs on the host in every
 # mvn -B verify (over soft; the rdma classes skip there).
 # Extra arguments go to Maven; RDMABUS_EVENTBUS_TESTS replaces the -Dtest filter (e.g. the whole classes).
 #
@@ -59,7 +60,7 @@ semantics_subset+=+aOneMebibyteBodyCrossesJvmsIntactBothWays
 channel_subset=requestsAreAnsweredOnTheRequestersContext+aFailedRequestFailsAtTheRequester
 channel_subset+=+messagesArriveInOrderAndAreReadInPlace+aSubscriberThatRequestsNothingBackPressuresTheSender
 channel_subset+=+theEventBusKeepsTakingTheChannelWhileRdmaChannelTrafficFlows
-tests=${RDMABUS_EVENTBUS_TESTS:-$channel#$channel_subset,$semantics#$semantics_subset,DefaultProviderChoiceTest}
+tests=${RDMABUS_EVENTBUS_TESTS:-$channel#$channel_subset,$semantics#$semantics_subset}
 
 # TCG emulation makes the JIT the bottleneck: C1 only and the serial collector, in every JVM (JAVA_TOOL_OPTIONS
 # reaches the child JVMs the semantics suite starts). No AVX: with it, JIT-compiled code crashed the JVM under TCG's
