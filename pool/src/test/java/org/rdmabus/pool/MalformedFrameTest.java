@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rdmabus.codec.FrameLayout;
@@ -59,6 +59,6 @@ class MalformedFrameTest {
     }
 
     private static SendStatus offer(Connection connection, int flags, byte[] payload, Outcome outcome) {
-        return connection.offer(FrameType.MESSAGE, flags, new UnsafeBuffer(payload), 0, payload.length, outcome);
+        return connection.offer(FrameType.MESSAGE, flags, new VarHandleBuffer(payload), 0, payload.length, outcome);
     }
 }

@@ -7,7 +7,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.junit.jupiter.api.Test;
 import org.rdmabus.codec.DecodeErrorCounters;
 import org.rdmabus.codec.FrameLayout;
@@ -60,7 +60,7 @@ class InboundAssemblerTest {
 
     private void segment(String source, long messageId, int offset) {
         byte[] frame = new byte[FrameLayout.SEGMENT_HEADER_LENGTH + SEGMENT];
-        UnsafeBuffer buffer = new UnsafeBuffer(frame);
+        VarHandleBuffer buffer = new VarHandleBuffer(frame);
         buffer.putLong(FrameLayout.SEGMENT_MESSAGE_ID_OFFSET, messageId, ByteOrder.LITTLE_ENDIAN);
         buffer.putInt(FrameLayout.SEGMENT_TOTAL_LENGTH_OFFSET, TOTAL, ByteOrder.LITTLE_ENDIAN);
         buffer.putInt(FrameLayout.SEGMENT_OFFSET_OFFSET, offset, ByteOrder.LITTLE_ENDIAN);
