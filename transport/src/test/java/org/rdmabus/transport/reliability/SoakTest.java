@@ -92,7 +92,8 @@ class SoakTest {
                 newC.awaitReady(START);
                 probeAll(nodes);
                 long backAt = System.currentTimeMillis();
-                long remaining = Math.max(5, SECONDS - (backAt - startMillis) / 1000);
+                // At least 15 s, so that the new C's live heap is sampled past its 10 s warm-up even when it joined late.
+                long remaining = Math.max(15, SECONDS - (backAt - startMillis) / 1000);
                 newC.ask("RUN " + load("C", remaining).encode(), "STARTED", Duration.ofSeconds(10));
 
                 Map<String, JsonObject> sent = new LinkedHashMap<>();
