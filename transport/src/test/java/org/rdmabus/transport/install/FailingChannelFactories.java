@@ -5,6 +5,7 @@ import org.rdmabus.transport.RdmaEventBusOptions;
 import org.rdmabus.transport.impl.InboundHandler;
 import org.rdmabus.transport.impl.NodeChannel;
 import org.rdmabus.transport.impl.NodeChannelFactory;
+import org.rdmabus.transport.impl.loopback.LoopbackNodeChannelFactory;
 import org.rdmabus.transport.impl.pool.SoftNodeChannelFactory;
 
 import java.util.List;
@@ -82,6 +83,22 @@ final class FailingChannelFactories {
         @Override
         public NodeChannel create(RdmaEventBusOptions options) {
             throw new IllegalStateException(CREATE_FAILURE);
+        }
+    }
+
+    /**
+     * The working fallback: the loopback channel, offered to {@code auto} here (the plain loopback provider never is,
+     * so that apps started with the defaults see what a user's app sees).
+     */
+    public static final class AutoLoopback extends Named {
+        /** Service-loaded. */
+        public AutoLoopback() {
+            super("loopback", 0, null);
+        }
+
+        @Override
+        public NodeChannel create(RdmaEventBusOptions options) {
+            return new LoopbackNodeChannelFactory().create(options);
         }
     }
 

@@ -11,6 +11,7 @@ import org.rdmabus.transport.RdmaEventBusStatus;
 import org.rdmabus.transport.impl.NodeChannelFactory;
 import org.rdmabus.transport.impl.loopback.LoopbackNodeChannelFactory;
 import org.rdmabus.transport.impl.poller.CompletionPoller;
+import org.rdmabus.transport.install.FailingChannelFactories.AutoLoopback;
 import org.rdmabus.transport.install.FailingChannelFactories.FailsToCreate;
 import org.rdmabus.transport.install.FailingChannelFactories.FailsToStart;
 import org.rdmabus.transport.install.FailingChannelFactories.StartFailingChannel;
@@ -65,13 +66,13 @@ class ProviderFallbackTest {
     @Test
     void autoTakesTheNextProviderWhenBetterOnesFailToProbeStartOrBeCreated() {
         List<Class<? extends NodeChannelFactory>> providers = List.of(Unusable.class, FailsToStart.class,
-            FailsToCreate.class, LoopbackNodeChannelFactory.class);
+            FailsToCreate.class, AutoLoopback.class);
         Set<Thread> pollersBefore = pollerThreads();
         try (SoftFabricDirectory shm = SoftFabricDirectory.create("provider-fallback");
              LogCapture log = new LogCapture(); TestCluster cluster = TestCluster.empty("provider-fallback")) {
             addNodes(cluster, 2, providers, new RdmaEventBusOptions());
 
-            List<String> info = transportInfo(log);
+            List<String> info = transportLines(log, Level.INFO);
             assertEquals(2, info.size(), info.toString());
             for (int i = 0; i < 2; i++) {
                 String line = info.get(i);
@@ -100,7 +101,8 @@ class ProviderFallbackTest {
 
             String expected = "rdmabus: staying on TCP: no channel provider is usable here (failing-start: " + NOT_STARTED
                 + "; failing-create: " + NOT_CREATED + ")";
-            assertEquals(List.of(expected, expected), transportInfo(log));
+            assertEquals(List.of(expected, expected), transportLines(log, Level.WARNING), "every provider failed: a warning");
+            assertEquals(List.of(), transportLines(log, Level.INFO));
             for (int i = 0; i < 2; i++) {
                 RdmaEventBusStatus status = RdmaEventBus.status(cluster.node(i));
                 assertFalse(status.isActive());
@@ -122,7 +124,8 @@ class ProviderFallbackTest {
             addNodes(cluster, 1, List.of(FailsToStart.class, LoopbackNodeChannelFactory.class),
                 new RdmaEventBusOptions().setProvider("failing-start"));
             String line = "rdmabus: staying on TCP: provider 'failing-start' is not usable here: " + NOT_STARTED;
-            assertEquals(List.of(line), transportInfo(log));
+            assertEquals(List.of(line), transportLines(log, Level.WARNING), "the named provider failed: a warning");
+            assertEquals(List.of(), transportLines(log, Level.INFO));
             assertEquals(line, RdmaEventBus.status(cluster.node(0)).getDescription());
             assertFalse(RdmaEventBus.status(cluster.node(0)).isActive());
             assertNull(cluster.channel(0), "the loopback provider was tried although the user named another");
@@ -157,11 +160,11 @@ class ProviderFallbackTest {
     }
 
     /**
-     * The transport's INFO lines. The pool that a failing channel started logs its own INFO line, from another module,
-     * which the start-up line does not replace.
+     * The transport's lines at a level. The pool that a failing channel started logs its own INFO line, from another
+     * module, which the start-up line does not replace.
      */
-    private static List<String> transportInfo(LogCapture log) {
-        return log.messages(Level.INFO, "org.rdmabus.transport");
+    private static List<String> transportLines(LogCapture log, Level level) {
+        return log.messages(level, "org.rdmabus.transport");
     }
 
     private static Set<Thread> pollerThreads() {
