@@ -321,9 +321,11 @@ public final class BusHook {
             if (eventBusOptions.isSsl()) {
                 tlsGate = new TlsGate(owner, eventBusOptions);
             }
-            router = new OutboundRouter(localNodeId, current, this::resolve, metrics, counters, requests);
-            description = "rdmabus: event-bus traffic of node " + localNodeId + " takes the '" + selection.provider() + "' channel ("
+            // Described before the router exists: if describing fails, outbound traffic stays on TCP, as the line says.
+            String taken = "rdmabus: event-bus traffic of node " + localNodeId + " takes the '" + selection.provider() + "' channel ("
                 + current.describe() + ")" + selection.passedOver() + (eventBusOptions.isSsl() ? "; the TLS event bus opted in (allowWithTls), the channel does not encrypt" : "");
+            router = new OutboundRouter(localNodeId, current, this::resolve, metrics, counters, requests);
+            description = taken;
             LOG.log(Level.INFO, description);
         } catch (RuntimeException | LinkageError e) {
             failedToTcp("starting failed: " + e);
