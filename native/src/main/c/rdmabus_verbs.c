@@ -68,6 +68,11 @@ JNIEXPORT jboolean FN(hasGlobalSymbol)(JNIEnv *env, jclass type, jstring symbol)
     return address != NULL ? JNI_TRUE : JNI_FALSE;
 }
 
+JNIEXPORT jlong FN(bufferAddress)(JNIEnv *env, jclass type, jobject buffer) {
+    /* NULL (0) for a buffer that is not direct: JNI's documented answer. */
+    return rb_handle((*env)->GetDirectBufferAddress(env, buffer));
+}
+
 JNIEXPORT jlong FN(memlockLimit)(JNIEnv *env, jclass type) {
     struct rlimit limit;
     if (getrlimit(RLIMIT_MEMLOCK, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 /* Must equal org.rdmabus.verbs.rdma.impl.VerbsNative.ABI_VERSION. */
-#define RDMABUS_ABI_VERSION 4
+#define RDMABUS_ABI_VERSION 5
 
 static inline void *rb_ptr(jlong handle) {
     return (void *) (uintptr_t) handle;

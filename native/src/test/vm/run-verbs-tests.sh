@@ -7,8 +7,9 @@
 #   native/src/test/vm/run-verbs-tests.sh       # from anywhere in the repository
 #
 # The tests fail instead of skipping when no device shows up (-Drdmabus.verbs.required=true), so a broken
-# VM cannot pass silently; only tests that are not applicable by design skip, and the last lines say how many
-# ran and how many were not applicable. Extra arguments go to Maven (e.g. -Dtest=RdmaReliableQueuePairTest).
+# VM cannot pass silently; only tests that are not applicable by design skip, and the last lines say, per class,
+# how many ran, were not applicable or skipped otherwise; a class that ran no test fails the script. Extra
+# arguments go to Maven (e.g. -Dtest=RdmaReliableQueuePairTest).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../../.." && pwd)
@@ -37,28 +38,10 @@ rc=0
 "$here/rxe-vm.sh" mvn -o -B -pl native,pool surefire:test -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false \
   -Drdmabus.verbs.required=true -Drdmabus.conformance.integrityMaxPayload="$integrity_max_payload" "$@" || rc=$?
 
-# What ran, from this run's reports (a skip's reason follows "TestAbortedException: " in them). A required run
-# fails on a missing device, so every skip left must be one that is not applicable by design, whose reason says
-# so; any other skip is counted apart and fails the script.
-count() { cat "${files[@]}" | { grep -o "$1" || true; } | wc -l; }
-mapfile -t files < <(find "${reports[@]}" -name 'TEST-*.xml' -newer "$marker")
-if [ "${#files[@]}" -eq 0 ]; then
-  echo "run-verbs-tests: no test reports were written (exit $rc) after $((SECONDS - started)) s" >&2
-  exit $(( rc == 0 ? 1 : rc ))
-fi
-total=$(count '<testcase ')
-not_applicable=$(count 'TestAbortedException: not applicable')
-skipped=$(count '<skipped')
-failed=$(( $(count '<failure') + $(count '<error') ))
-ran=$(( total - skipped ))
-echo "run-verbs-tests: $ran ran ($failed of them failed), $not_applicable not applicable," \
-  "$(( skipped - not_applicable )) skipped otherwise, in $((SECONDS - started)) s"
-for f in "${files[@]}"; do
-  printf '  %s: %s tests, %s not applicable\n' "$(basename "$f" .xml | sed 's/^TEST-org.rdmabus.verbs.//')" \
-    "$(grep -c "<testcase " "$f" || true)" "$(grep -c "TestAbortedException: not applicable" "$f" || true)"
-done
-if [ "$rc" -eq 0 ] && [ "$skipped" -ne "$not_applicable" ]; then
-  echo "run-verbs-tests: a required run skipped tests that are not 'not applicable'" >&2
-  rc=1
-fi
+# What ran, per class, from this run's reports (surefire-counts.sh). A required run fails on a missing device, so
+# every skip left must be one that is not applicable by design, whose reason says so; any other skip, and a class
+# that ran no test at all (a class-level skip leaves no test in the report), fails the script.
+. "$here/surefire-counts.sh"
+echo "run-verbs-tests: finished in $((SECONDS - started)) s (exit $rc)"
+surefire_counts run-verbs-tests "$marker" "$(surefire_filter "$tests" "$@")" "${reports[@]}" || rc=$(( rc == 0 ? 1 : rc ))
 exit "$rc"

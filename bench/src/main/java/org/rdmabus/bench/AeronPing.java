@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -54,7 +55,9 @@ final class AeronPing {
              Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
              Publication publication = aeron.addPublication(CHANNEL, PING_STREAM);
              Subscription subscription = aeron.addSubscription(CHANNEL, PONG_STREAM);
-             ChildJvm pong = new ChildJvm(AeronPong.class, driver.aeronDirectoryName(), idleName,
+             // Aeron's Agrona 2.x reaches jdk.internal.misc.Unsafe; the soft fabric's children need no such flag.
+             ChildJvm pong = new ChildJvm(List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"),
+                 AeronPong.class, driver.aeronDirectoryName(), idleName,
                  String.valueOf(total), String.valueOf(seconds + 5))) {
             long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!(publication.isConnected() && subscription.isConnected())) {

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The second JVM of a two-process benchmark: same {@code java}, same class path, talked to by lines on its
- * standard input and output. Closing it waits briefly and then kills it.
+ * standard input and output, and no JVM flag unless the caller names one (rdmabus needs none; Aeron's Agrona does).
+ * Closing it waits briefly and then kills it.
  */
 public final class ChildJvm implements AutoCloseable {
     private final Process process;
@@ -42,10 +43,6 @@ public final class ChildJvm implements AutoCloseable {
     public ChildJvm(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--add-exports");
-        command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
-        command.add("--add-exports");
-        command.add("java.base/sun.nio.ch=ALL-UNNAMED");
         command.addAll(jvmOptions);
         System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("rdmabus."))
             .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));

@@ -36,7 +36,7 @@ import org.rdmabus.verbs.WorkRequest;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
+@Fork(1)
 public class PostPollBenchmark {
     private Nic sender;
     private Nic receiver;

@@ -2,7 +2,7 @@ package org.rdmabus.codec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.impl.NodeIdMapper;
 import org.rdmabus.codec.impl.Utf8;
 
@@ -52,7 +52,7 @@ public final class NodeId {
         }
         byte[] bytes = nodeId.getBytes(StandardCharsets.UTF_8);
         NodeIdMapper mapper = new NodeIdMapper(bytes.length);
-        mapper.map(new UnsafeBuffer(bytes), 0, bytes.length);
+        mapper.map(new VarHandleBuffer(bytes), 0, bytes.length);
         return new NodeId(mapper.mostSignificantBits(), mapper.leastSignificantBits(), nodeId);
     }
 

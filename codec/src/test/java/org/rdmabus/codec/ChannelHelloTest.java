@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rdmabus.buffer.VarHandleBuffer;
 
 /** The channel HELLO ({@link FrameLayout#FLAG_CHANNEL}) the pool uses to exchange queue pair addresses. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -21,12 +21,12 @@ class ChannelHelloTest {
     private final DecodeErrorCounters counters = new DecodeErrorCounters();
     private final FrameDecoder decoder = new FrameDecoder(CodecLimits.defaults(), counters);
     private final FrameEncoder encoder = new FrameEncoder(NODE, 9, false);
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
+    private final VarHandleBuffer buffer = new VarHandleBuffer(new byte[4096]);
 
     @Test
     void roundTripsStepAndAddress() {
         byte[] address = {1, 2, 3, 4, 5, 6, 7};
-        int length = encoder.encodeChannelHello(buffer, 0, 0, 3, 1000, 8192, 2, new UnsafeBuffer(address), 0, 7);
+        int length = encoder.encodeChannelHello(buffer, 0, 0, 3, 1000, 8192, 2, new VarHandleBuffer(address), 0, 7);
 
         assertTrue(decoder.decode(buffer, 0, length), () -> decoder.failure().describe());
         assertEquals(FrameType.HELLO, decoder.type());
@@ -41,7 +41,7 @@ class ChannelHelloTest {
 
     @Test
     void aStepWithoutAddressIsValidAndAPlainHelloIsNoChannel() {
-        int length = encoder.encodeChannelHello(buffer, 0, 0, 0, 1000, 8192, 4, new UnsafeBuffer(new byte[0]), 0, 0);
+        int length = encoder.encodeChannelHello(buffer, 0, 0, 0, 1000, 8192, 4, new VarHandleBuffer(new byte[0]), 0, 0);
         assertTrue(decoder.decode(buffer, 0, length));
         assertEquals(0, decoder.channelAddressLength());
 
@@ -53,7 +53,7 @@ class ChannelHelloTest {
 
     @Test
     void refusesStepZeroReservedBitsAndLengthsThatDisagree() {
-        int length = encoder.encodeChannelHello(buffer, 0, 0, 0, 1000, 8192, 1, new UnsafeBuffer(new byte[5]), 0, 5);
+        int length = encoder.encodeChannelHello(buffer, 0, 0, 0, 1000, 8192, 1, new VarHandleBuffer(new byte[5]), 0, 5);
         int extension = FrameLayout.HEADER_LENGTH + FrameLayout.HELLO_NODE_ID_OFFSET
             + decoderIdLength(length);
 
@@ -79,11 +79,11 @@ class ChannelHelloTest {
         assertFalse(decoder.decode(buffer, 0, length));
         assertEquals(DecodeError.BAD_FLAGS, decoder.failure().reason());
 
-        UnsafeBuffer none = new UnsafeBuffer(new byte[0]);
+        VarHandleBuffer none = new VarHandleBuffer(new byte[0]);
         assertThrows(IllegalArgumentException.class,
             () -> encoder.encodeChannelHello(buffer, 0, 0, 0, 1000, 8192, 0, none, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> encoder.encodeChannelHello(buffer, 0, 0, 0, 1000, 8192, 1,
-            new UnsafeBuffer(new byte[2000]), 0, FrameLayout.MAX_CHANNEL_ADDRESS_LENGTH + 1));
+            new VarHandleBuffer(new byte[2000]), 0, FrameLayout.MAX_CHANNEL_ADDRESS_LENGTH + 1));
     }
 
     private int decoderIdLength(int length) {

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.impl.Crc32cCalculator;
 
 /**
@@ -50,7 +50,7 @@ class DecoderFuzzTest {
     private final List<byte[]> recentStreamFrames = new ArrayList<>();
 
     // One batch, laid out before it is measured so that generating it is not counted as decoding it.
-    private final UnsafeBuffer arena = new UnsafeBuffer(new byte[ARENA_BYTES]);
+    private final VarHandleBuffer arena = new VarHandleBuffer(new byte[ARENA_BYTES]);
     private final int[] offsets = new int[BATCH];
     private final int[] lengths = new int[BATCH];
     private final int[] releaseBefore = new int[BATCH];
@@ -61,7 +61,7 @@ class DecoderFuzzTest {
     private final long[] deliveredId = new long[BATCH];
     private final long[] deliveredMsb = new long[BATCH];
     private final long[] deliveredLsb = new long[BATCH];
-    private final UnsafeBuffer rawData = new UnsafeBuffer(new byte[4096]);
+    private final VarHandleBuffer rawData = new VarHandleBuffer(new byte[4096]);
 
     private long framesIn;
     private long refusals;
@@ -188,7 +188,7 @@ class DecoderFuzzTest {
     }
 
     private void verifyBatch(int count, long seed) {
-        UnsafeBuffer again = new UnsafeBuffer(new byte[LIMITS.maxFrameLength() + FrameLayout.MAX_REASON_LENGTH]);
+        VarHandleBuffer again = new VarHandleBuffer(new byte[LIMITS.maxFrameLength() + FrameLayout.MAX_REASON_LENGTH]);
         for (int i = 0; i < count; i++) {
             if (rawSegment[i] || !decoded[i]) {
                 continue;
@@ -289,7 +289,7 @@ class DecoderFuzzTest {
             case 6 -> {
                 if (bytes.length >= 4) {
                     int at = random.nextInt(bytes.length - 3);
-                    new UnsafeBuffer(bytes).putInt(at, interestingInt(bytes.length), LE);
+                    new VarHandleBuffer(bytes).putInt(at, interestingInt(bytes.length), LE);
                 }
             }
             case 7 -> {
@@ -307,7 +307,7 @@ class DecoderFuzzTest {
                 }
                 if (bytes.length >= FrameLayout.HEADER_LENGTH && random.nextBoolean()) {
                     // Deep random frames: past magic and version, so every later check gets exercised.
-                    UnsafeBuffer view = new UnsafeBuffer(bytes);
+                    VarHandleBuffer view = new VarHandleBuffer(bytes);
                     view.putInt(FrameLayout.MAGIC_OFFSET, FrameLayout.MAGIC, LE);
                     view.putByte(FrameLayout.VERSION_OFFSET, (byte) FrameLayout.VERSION);
                     view.putByte(FrameLayout.TYPE_OFFSET, (byte) random.nextInt(1, 7));
@@ -341,7 +341,7 @@ class DecoderFuzzTest {
             }
         }
         if (mayFixUp && bytes.length >= FrameLayout.HEADER_LENGTH && random.nextInt(3) == 0) {
-            UnsafeBuffer view = new UnsafeBuffer(bytes);
+            VarHandleBuffer view = new VarHandleBuffer(bytes);
             view.putInt(FrameLayout.PAYLOAD_LENGTH_OFFSET, bytes.length - FrameLayout.HEADER_LENGTH, LE);
             if ((view.getShort(FrameLayout.FLAGS_OFFSET, LE) & FrameLayout.FLAG_CHECKSUM) != 0) {
                 view.putInt(FrameLayout.CHECKSUM_OFFSET, crc.compute(view, FrameLayout.CHECKSUM_COVERAGE_OFFSET,
@@ -366,7 +366,7 @@ class DecoderFuzzTest {
     }
 
     private void buildCorpus() {
-        UnsafeBuffer buffer = new UnsafeBuffer(new byte[LIMITS.maxFrameLength()]);
+        VarHandleBuffer buffer = new VarHandleBuffer(new byte[LIMITS.maxFrameLength()]);
         NodeId[] nodes = {NodeId.of("6f1c2b4e-3d5a-4e7f-9a8b-1c2d3e4f5a6b"), NodeId.of("corpus-node"),
             NodeId.of("ノード-7")};
         for (int n = 0; n < 3000; n++) {
@@ -468,11 +468,11 @@ class DecoderFuzzTest {
             long messageId = nextMessageId++;
             FrameType type = random.nextBoolean() ? FrameType.MESSAGE : FrameType.REPLY;
             Segmenter segmenter = new Segmenter(new FrameEncoder(id, epoch, true));
-            segmenter.begin(type, messageId, new UnsafeBuffer(content(index, epoch, messageId, total)), 0, total,
+            segmenter.begin(type, messageId, new VarHandleBuffer(content(index, epoch, messageId, total)), 0, total,
                 random.nextInt(FrameLayout.MIN_FRAME_LENGTH, LIMITS.maxFrameLength() + 1));
             List<byte[]> frames = new ArrayList<>();
             while (segmenter.hasNext()) {
-                MutableDirectBuffer slab = new UnsafeBuffer(new byte[segmenter.nextFrameLength()]);
+                MutableDirectBuffer slab = new VarHandleBuffer(new byte[segmenter.nextFrameLength()]);
                 segmenter.next(slab, 0, ++sequence, 1);
                 frames.add(slab.byteArray());
             }

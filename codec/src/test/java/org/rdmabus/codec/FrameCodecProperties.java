@@ -17,7 +17,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 
 /** Properties of single frames: round trip, truncation, corruption and lengths that point past the bytes. */
 class FrameCodecProperties {
@@ -43,8 +43,8 @@ class FrameCodecProperties {
     void everyFrameKindRoundTrips(@ForAll("frames") FrameSample sample, @ForAll @IntRange(max = 64) int offset,
                                   @ForAll boolean direct) {
         MutableDirectBuffer buffer = direct
-            ? new UnsafeBuffer(ByteBuffer.allocateDirect(offset + LIMITS.maxFrameLength()))
-            : new UnsafeBuffer(new byte[offset + LIMITS.maxFrameLength()]);
+            ? new VarHandleBuffer(ByteBuffer.allocateDirect(offset + LIMITS.maxFrameLength()))
+            : new VarHandleBuffer(new byte[offset + LIMITS.maxFrameLength()]);
         int length = sample.encode(buffer, offset);
 
         assertTrue(decoder.decode(buffer, offset, length), () -> decoder.failure().describe() + " for " + sample);
@@ -64,7 +64,7 @@ class FrameCodecProperties {
         for (int prefix = 0; prefix < frame.length; prefix++) {
             // An exactly-sized buffer: any read past the prefix would throw, and the property would fail.
             byte[] bytes = java.util.Arrays.copyOf(frame, prefix);
-            assertFalse(decoder.decode(new UnsafeBuffer(bytes), 0, prefix), () -> "prefix decoded: " + sample);
+            assertFalse(decoder.decode(new VarHandleBuffer(bytes), 0, prefix), () -> "prefix decoded: " + sample);
             assertTrue(TRUNCATION.contains(decoder.failure().reason()),
                 "prefix " + prefix + " of " + frame.length + ": " + decoder.failure().describe());
         }
@@ -75,7 +75,7 @@ class FrameCodecProperties {
                                          @ForAll @IntRange(min = 1, max = 32) int extra) {
         byte[] frame = encode(sample);
         byte[] bytes = java.util.Arrays.copyOf(frame, frame.length + extra);
-        assertFalse(decoder.decode(new UnsafeBuffer(bytes), 0, bytes.length));
+        assertFalse(decoder.decode(new VarHandleBuffer(bytes), 0, bytes.length));
         DecodeError reason = decoder.failure().reason();
         assertTrue(reason == DecodeError.LENGTH_MISMATCH
                 || (reason == DecodeError.FRAME_TOO_LARGE && bytes.length > LIMITS.maxFrameLength()),
@@ -115,7 +115,7 @@ class FrameCodecProperties {
                                        @ForAll @IntRange(min = -8, max = 8) int offsetShift,
                                        @ForAll @IntRange(min = 1, max = 1 << 20) int excess) {
         byte[] frame = encode(sample);
-        UnsafeBuffer buffer = new UnsafeBuffer(frame);
+        VarHandleBuffer buffer = new VarHandleBuffer(frame);
         int offset = Math.max(-8, Math.min(offsetShift, frame.length));
         int length = frame.length - Math.max(0, offset) + excess;
         assertFalse(decoder.decode(buffer, offset, length));
@@ -130,7 +130,7 @@ class FrameCodecProperties {
         byte[] frame = encode(sample);
         int actual = frame.length - FrameLayout.HEADER_LENGTH;
         net.jqwik.api.Assume.that(announced != actual);
-        UnsafeBuffer buffer = new UnsafeBuffer(frame);
+        VarHandleBuffer buffer = new VarHandleBuffer(frame);
         buffer.putInt(FrameLayout.PAYLOAD_LENGTH_OFFSET, announced, java.nio.ByteOrder.LITTLE_ENDIAN);
         assertFalse(decoder.decode(buffer, 0, frame.length));
         assertTrue(EnumSet.of(DecodeError.LENGTH_MISMATCH, DecodeError.TRUNCATED_PAYLOAD, DecodeError.FRAME_TOO_LARGE)
@@ -143,7 +143,7 @@ class FrameCodecProperties {
         byte[] frame = encode(sample);
         int field = FrameLayout.HEADER_LENGTH + (sample.kind == FrameSample.Kind.HELLO
             ? FrameLayout.HELLO_NODE_ID_LENGTH_OFFSET : FrameLayout.ERROR_REASON_LENGTH_OFFSET);
-        UnsafeBuffer buffer = new UnsafeBuffer(frame);
+        VarHandleBuffer buffer = new VarHandleBuffer(frame);
         int actual = buffer.getShort(field, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
         net.jqwik.api.Assume.that(announced != actual);
         buffer.putShort(field, (short) announced, java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -156,12 +156,12 @@ class FrameCodecProperties {
     /** @return whether the corrupted frame decoded (and then re-encoded to exactly its bytes). */
     private boolean checkRefusedOrExact(byte[] corrupted, FrameSample sample) {
         long refusalsBefore = counters.total();
-        if (!decoder.decode(new UnsafeBuffer(corrupted), 0, corrupted.length)) {
+        if (!decoder.decode(new VarHandleBuffer(corrupted), 0, corrupted.length)) {
             assertNotNull(decoder.failure().reason());
             assertEquals(refusalsBefore + 1, counters.total(), "every refusal is counted once");
             return false;
         }
-        UnsafeBuffer again = new UnsafeBuffer(new byte[corrupted.length + FrameLayout.MAX_REASON_LENGTH]);
+        VarHandleBuffer again = new VarHandleBuffer(new byte[corrupted.length + FrameLayout.MAX_REASON_LENGTH]);
         int length = Reencoder.reencode(decoder, again, 0);
         byte[] reencoded = java.util.Arrays.copyOf(again.byteArray(), length);
         assertArrayEquals(corrupted, reencoded, () -> "decoded " + decoder + " from " + HexFormat.of()
@@ -170,7 +170,7 @@ class FrameCodecProperties {
     }
 
     private static byte[] encode(FrameSample sample) {
-        UnsafeBuffer buffer = new UnsafeBuffer(new byte[LIMITS.maxFrameLength()]);
+        VarHandleBuffer buffer = new VarHandleBuffer(new byte[LIMITS.maxFrameLength()]);
         int length = sample.encode(buffer, 0);
         return java.util.Arrays.copyOf(buffer.byteArray(), length);
     }

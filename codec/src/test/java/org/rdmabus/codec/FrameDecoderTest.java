@@ -6,17 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.agrona.BufferUtil;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rdmabus.buffer.VarHandleBuffer;
 
 /** Each refusal the decoder can give, with the field and limit it names, and the decoder's other promises. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -58,9 +59,9 @@ class FrameDecoderTest {
     @Test
     void refusesFramesOverTheFrameLimitNamingIt() {
         byte[] big = new byte[LIMITS.maxFrameLength() + 10];
-        int length = encoder.encodeMessage(new UnsafeBuffer(big), 0, FrameType.MESSAGE, 1, 0,
-            new UnsafeBuffer(new byte[big.length - P]), 0, big.length - P);
-        assertFalse(decoder.decode(new UnsafeBuffer(big), 0, length));
+        int length = encoder.encodeMessage(new VarHandleBuffer(big), 0, FrameType.MESSAGE, 1, 0,
+            new VarHandleBuffer(new byte[big.length - P]), 0, big.length - P);
+        assertFalse(decoder.decode(new VarHandleBuffer(big), 0, length));
         assertFailure(DecodeError.FRAME_TOO_LARGE, "length");
         assertEquals("maxFrameLength", decoder.failure().limitName());
         assertEquals(LIMITS.maxFrameLength(), decoder.failure().limit());
@@ -81,10 +82,10 @@ class FrameDecoderTest {
             b -> b.putInt(P + FrameLayout.SEGMENT_TOTAL_LENGTH_OFFSET, LIMITS.maxMessageSize() + 1, LE));
 
         byte[] headerOnly = frame(b -> encoder.encodeSegment(b, 0, FrameType.MESSAGE, 1, 0, 5, 10, 0,
-            new UnsafeBuffer(new byte[1]), 0, 1));
+            new VarHandleBuffer(new byte[1]), 0, 1));
         headerOnly = Arrays.copyOf(headerOnly, headerOnly.length - 1);
-        new UnsafeBuffer(headerOnly).putInt(FrameLayout.PAYLOAD_LENGTH_OFFSET, FrameLayout.SEGMENT_HEADER_LENGTH, LE);
-        assertFalse(decoder.decode(new UnsafeBuffer(headerOnly), 0, headerOnly.length));
+        new VarHandleBuffer(headerOnly).putInt(FrameLayout.PAYLOAD_LENGTH_OFFSET, FrameLayout.SEGMENT_HEADER_LENGTH, LE);
+        assertFalse(decoder.decode(new VarHandleBuffer(headerOnly), 0, headerOnly.length));
         assertFailure(DecodeError.BAD_SEGMENT, "payloadLength");
 
         expectRefusal(DecodeError.BAD_RENDEZVOUS, "rendezvous.length", rendezvous(0x5EC12E75),
@@ -96,14 +97,14 @@ class FrameDecoderTest {
     @Test
     void refusesBodiesOfTheWrongSize() {
         byte[] credit = Arrays.copyOf(credit(), P + 1);
-        new UnsafeBuffer(credit).putInt(FrameLayout.PAYLOAD_LENGTH_OFFSET, 1, LE);
-        assertFalse(decoder.decode(new UnsafeBuffer(credit), 0, credit.length));
+        new VarHandleBuffer(credit).putInt(FrameLayout.PAYLOAD_LENGTH_OFFSET, 1, LE);
+        assertFalse(decoder.decode(new VarHandleBuffer(credit), 0, credit.length));
         assertFailure(DecodeError.LENGTH_MISMATCH, "payloadLength");
         assertEquals(0, decoder.failure().limit());
 
         byte[] bye = Arrays.copyOf(frame(b -> encoder.encodeBye(b, 0, 1, 0)), P + 8);
-        new UnsafeBuffer(bye).putInt(FrameLayout.PAYLOAD_LENGTH_OFFSET, 8, LE);
-        assertFalse(decoder.decode(new UnsafeBuffer(bye), 0, bye.length));
+        new VarHandleBuffer(bye).putInt(FrameLayout.PAYLOAD_LENGTH_OFFSET, 8, LE);
+        assertFalse(decoder.decode(new VarHandleBuffer(bye), 0, bye.length));
         assertFailure(DecodeError.LENGTH_MISMATCH, "payloadLength");
     }
 
@@ -135,12 +136,12 @@ class FrameDecoderTest {
     void helloOfANodeWithAHashedIdMustMatchItsHash() {
         FrameEncoder named = new FrameEncoder(NodeId.of("node-a.example:5701"), 1, false);
         byte[] frame = frame(b -> named.encodeHello(b, 0, 1, 8, 1 << 20, 4096));
-        assertTrue(decoder.decode(new UnsafeBuffer(frame), 0, frame.length), decoder.failure()::describe);
+        assertTrue(decoder.decode(new VarHandleBuffer(frame), 0, frame.length), decoder.failure()::describe);
         assertEquals("node-a.example:5701", decoder.helloNodeId());
         assertTrue(NodeId.isDerived(decoder.sourceMostSignificantBits()));
 
         frame[P + FrameLayout.HELLO_NODE_ID_OFFSET] = 'N';
-        assertFalse(decoder.decode(new UnsafeBuffer(frame), 0, frame.length));
+        assertFalse(decoder.decode(new VarHandleBuffer(frame), 0, frame.length));
         assertFailure(DecodeError.NODE_ID_MISMATCH, "hello.nodeId");
     }
 
@@ -165,13 +166,13 @@ class FrameDecoderTest {
         FrameEncoder checked = new FrameEncoder(NODE, 3, true);
         byte[] payload = new byte[3000];
         Arrays.fill(payload, (byte) 0x5A);
-        byte[] frame = frame(b -> checked.encodeMessage(b, 0, FrameType.REPLY, 9, 1, new UnsafeBuffer(payload), 0,
+        byte[] frame = frame(b -> checked.encodeMessage(b, 0, FrameType.REPLY, 9, 1, new VarHandleBuffer(payload), 0,
             payload.length));
 
         ByteBuffer direct = ByteBuffer.allocateDirect(frame.length + 16);
-        for (MutableDirectBuffer buffer : List.of(new UnsafeBuffer(new byte[frame.length + 16]),
-            new UnsafeBuffer(direct),
-            new UnsafeBuffer(BufferUtil.address(direct), frame.length + 16))) {
+        for (MutableDirectBuffer buffer : List.of(new VarHandleBuffer(new byte[frame.length + 16]),
+            new VarHandleBuffer(direct),
+            likeRawMemory(new VarHandleBuffer(new byte[frame.length + 16])))) {
             buffer.putBytes(16, frame);
             assertTrue(decoder.decode(buffer, 16, frame.length), decoder.failure()::describe);
             assertTrue(decoder.isChecksummed());
@@ -184,23 +185,41 @@ class FrameDecoderTest {
         }
     }
 
+    /**
+     * A buffer as one over a raw address looks (Agrona's {@code UnsafeBuffer(long, int)}, which needs Unsafe): no
+     * array and no ByteBuffer to hand out, so its bytes are reached through its own accessors only.
+     */
+    private static MutableDirectBuffer likeRawMemory(MutableDirectBuffer memory) {
+        return (MutableDirectBuffer) Proxy.newProxyInstance(FrameDecoderTest.class.getClassLoader(),
+            new Class<?>[] {MutableDirectBuffer.class}, (proxy, method, arguments) -> {
+                if (method.getName().equals("byteArray") || method.getName().equals("byteBuffer")) {
+                    return null;
+                }
+                try {
+                    return method.invoke(memory, arguments);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+    }
+
     @Test
     void decodingAllocatesNothingForValidOrInvalidFrames() {
         FrameEncoder checked = new FrameEncoder(NodeId.of("hashed node id"), 3, true);
         List<byte[]> frames = List.of(message(), segment(), rendezvous(77), credit(), hello(), error(),
             frame(b -> encoder.encodeRendezvousDone(b, 0, 1, 2, 3)), frame(b -> encoder.encodeBye(b, 0, 1, 0)),
             frame(b -> checked.encodeHello(b, 0, 1, 8, 1 << 20, 4096)),
-            frame(b -> checked.encodeMessage(b, 0, FrameType.MESSAGE, 1, 0, new UnsafeBuffer(new byte[900]), 0, 900)));
+            frame(b -> checked.encodeMessage(b, 0, FrameType.MESSAGE, 1, 0, new VarHandleBuffer(new byte[900]), 0, 900)));
         ByteBuffer direct = ByteBuffer.allocateDirect(8192);
-        UnsafeBuffer[] buffers = new UnsafeBuffer[frames.size() * 2];
+        VarHandleBuffer[] buffers = new VarHandleBuffer[frames.size() * 2];
         int[] lengths = new int[buffers.length];
         for (int i = 0; i < frames.size(); i++) {
             byte[] frame = frames.get(i);
-            buffers[2 * i] = new UnsafeBuffer(frame);
-            buffers[2 * i + 1] = new UnsafeBuffer(direct, 0, frame.length);
+            buffers[2 * i] = new VarHandleBuffer(frame);
+            buffers[2 * i + 1] = new VarHandleBuffer(direct, 0, frame.length);
             lengths[2 * i] = lengths[2 * i + 1] = frame.length;
         }
-        UnsafeBuffer broken = new UnsafeBuffer(hello());
+        VarHandleBuffer broken = new VarHandleBuffer(hello());
         broken.putLong(FrameLayout.SOURCE_LSB_OFFSET, 1, LE);
         int brokenLength = broken.capacity();
 
@@ -230,7 +249,7 @@ class FrameDecoderTest {
         int key = 0x5EC12E75;
         long address = 0x7E57_AB1E_0000_1234L;
         byte[] frame = frame(b -> encoder.encodeRendezvous(b, 0, FrameType.MESSAGE, 11, 2, address, 4242, key));
-        assertTrue(decoder.decode(new UnsafeBuffer(frame), 0, frame.length));
+        assertTrue(decoder.decode(new VarHandleBuffer(frame), 0, frame.length));
         String text = decoder.toString();
         assertTrue(text.contains("rendezvousLength=4242"), text);
         for (String secret : List.of(Integer.toString(key), Integer.toHexString(key), Integer.toUnsignedString(key),
@@ -242,14 +261,14 @@ class FrameDecoderTest {
     @Test
     void accessorsRefuseTheWrongKindOfFrame() {
         byte[] frame = credit();
-        assertTrue(decoder.decode(new UnsafeBuffer(frame), 0, frame.length));
+        assertTrue(decoder.decode(new VarHandleBuffer(frame), 0, frame.length));
         assertThrows(IllegalStateException.class, decoder::segmentTotalLength);
         assertThrows(IllegalStateException.class, decoder::rendezvousKey);
         assertThrows(IllegalStateException.class, decoder::helloNodeId);
         assertThrows(IllegalStateException.class, decoder::errorCode);
         assertThrows(IllegalStateException.class, decoder::completedSequence);
 
-        assertFalse(decoder.decode(new UnsafeBuffer(frame), 0, 3));
+        assertFalse(decoder.decode(new VarHandleBuffer(frame), 0, 3));
         assertThrows(IllegalStateException.class, decoder::type);
         assertTrue(decoder.toString().contains("TRUNCATED_HEADER"), decoder.toString());
     }
@@ -257,10 +276,10 @@ class FrameDecoderTest {
     @Test
     void countsEachRefusalUnderItsReason() {
         byte[] frame = message();
-        decoder.decode(new UnsafeBuffer(frame), 0, 10);
-        decoder.decode(new UnsafeBuffer(frame), 0, 10);
-        decoder.decode(new UnsafeBuffer(frame), 0, frame.length - 1);
-        decoder.decode(new UnsafeBuffer(frame), 0, frame.length);
+        decoder.decode(new VarHandleBuffer(frame), 0, 10);
+        decoder.decode(new VarHandleBuffer(frame), 0, 10);
+        decoder.decode(new VarHandleBuffer(frame), 0, frame.length - 1);
+        decoder.decode(new VarHandleBuffer(frame), 0, frame.length);
         assertEquals(2, counters.count(DecodeError.TRUNCATED_HEADER));
         assertEquals(1, counters.count(DecodeError.TRUNCATED_PAYLOAD));
         assertEquals(3, counters.total());
@@ -271,13 +290,13 @@ class FrameDecoderTest {
     @Test
     void aRefusalCanBeAnsweredWithAnErrorFrameThatCarriesItsDescription() {
         byte[] oversized = segment();
-        new UnsafeBuffer(oversized).putInt(P + FrameLayout.SEGMENT_TOTAL_LENGTH_OFFSET, 1 << 30, LE);
-        assertFalse(decoder.decode(new UnsafeBuffer(oversized), 0, oversized.length));
+        new VarHandleBuffer(oversized).putInt(P + FrameLayout.SEGMENT_TOTAL_LENGTH_OFFSET, 1 << 30, LE);
+        assertFalse(decoder.decode(new VarHandleBuffer(oversized), 0, oversized.length));
         DecodeFailure failure = decoder.failure();
         assertEquals(ErrorCode.MESSAGE_TOO_LARGE, failure.reason().answer());
         String reason = failure.describe();
         byte[] answer = frame(b -> encoder.encodeError(b, 0, 2, 0, failure.reason().answer(), 1, reason));
-        assertTrue(decoder.decode(new UnsafeBuffer(answer), 0, answer.length));
+        assertTrue(decoder.decode(new VarHandleBuffer(answer), 0, answer.length));
         assertEquals(ErrorCode.MESSAGE_TOO_LARGE, decoder.errorCode());
         assertEquals(reason, decoder.errorReason());
         assertTrue(reason.contains("maxMessageSize=65536"), reason);
@@ -288,8 +307,8 @@ class FrameDecoderTest {
     @Test
     void encoderRefusesImpossibleFramesBeforeWritingAnything() {
         byte[] bytes = new byte[P + 8];
-        UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-        UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
+        VarHandleBuffer buffer = new VarHandleBuffer(bytes);
+        VarHandleBuffer payload = new VarHandleBuffer(new byte[64]);
         assertThrows(IllegalArgumentException.class,
             () -> encoder.encodeMessage(buffer, 0, FrameType.MESSAGE, 1, 0, payload, 0, 64));
         assertThrows(IllegalArgumentException.class, () -> encoder.encodeCredit(buffer, 0, 1, -1));
@@ -302,33 +321,33 @@ class FrameDecoderTest {
         assertArrayEquals(new byte[bytes.length], bytes, "a refused frame leaves the buffer untouched");
         FrameEncoder anonymous = new FrameEncoder(NodeId.ofBits(NodeId.of("x").mostSignificantBits(), 5), 1, false);
         assertThrows(IllegalStateException.class,
-            () -> anonymous.encodeHello(new UnsafeBuffer(new byte[1024]), 0, 1, 0, 10, 4096));
+            () -> anonymous.encodeHello(new VarHandleBuffer(new byte[1024]), 0, 1, 0, 10, 4096));
     }
 
     @Test
     void errorReasonsAreCutBetweenCodePointsAndMadeWellFormed() {
         String accents = "é".repeat(300);
         byte[] frame = frame(b -> encoder.encodeError(b, 0, 1, 0, ErrorCode.PROTOCOL_ERROR, 7, accents));
-        assertTrue(decoder.decode(new UnsafeBuffer(frame), 0, frame.length), decoder.failure()::describe);
+        assertTrue(decoder.decode(new VarHandleBuffer(frame), 0, frame.length), decoder.failure()::describe);
         assertEquals("é".repeat(128), decoder.errorReason());
         assertEquals(7, decoder.errorRelatedSequence());
 
         String emoji = "a" + "\uD83D\uDE00".repeat(80);
         frame = frame(b -> encoder.encodeError(b, 0, 1, 0, ErrorCode.INTERNAL_ERROR, 0, emoji));
-        assertTrue(decoder.decode(new UnsafeBuffer(frame), 0, frame.length));
+        assertTrue(decoder.decode(new VarHandleBuffer(frame), 0, frame.length));
         assertEquals("a" + "\uD83D\uDE00".repeat(63), decoder.errorReason());
 
         frame = frame(b -> encoder.encodeError(b, 0, 1, 0, ErrorCode.INTERNAL_ERROR, 0, "x\uD800y"));
-        assertTrue(decoder.decode(new UnsafeBuffer(frame), 0, frame.length));
+        assertTrue(decoder.decode(new VarHandleBuffer(frame), 0, frame.length));
         assertEquals("x?y", decoder.errorReason());
     }
 
-    private void expectRefusal(DecodeError reason, String field, byte[] valid, Consumer<UnsafeBuffer> damage) {
-        assertTrue(decoder.decode(new UnsafeBuffer(valid), 0, valid.length), decoder.failure()::describe);
+    private void expectRefusal(DecodeError reason, String field, byte[] valid, Consumer<VarHandleBuffer> damage) {
+        assertTrue(decoder.decode(new VarHandleBuffer(valid), 0, valid.length), decoder.failure()::describe);
         byte[] bytes = valid.clone();
-        damage.accept(new UnsafeBuffer(bytes));
+        damage.accept(new VarHandleBuffer(bytes));
         long before = counters.count(reason);
-        assertFalse(decoder.decode(new UnsafeBuffer(bytes), 0, bytes.length), () -> "accepted: " + decoder);
+        assertFalse(decoder.decode(new VarHandleBuffer(bytes), 0, bytes.length), () -> "accepted: " + decoder);
         assertFailure(reason, field);
         assertEquals(before + 1, counters.count(reason));
     }
@@ -340,12 +359,12 @@ class FrameDecoderTest {
     }
 
     private byte[] message() {
-        return frame(b -> encoder.encodeMessage(b, 0, FrameType.MESSAGE, 1, 4, new UnsafeBuffer(new byte[40]), 0, 40));
+        return frame(b -> encoder.encodeMessage(b, 0, FrameType.MESSAGE, 1, 4, new VarHandleBuffer(new byte[40]), 0, 40));
     }
 
     private byte[] segment() {
         return frame(b -> encoder.encodeSegment(b, 0, FrameType.MESSAGE, 1, 0, 5, 1000, 100,
-            new UnsafeBuffer(new byte[50]), 0, 50));
+            new VarHandleBuffer(new byte[50]), 0, 50));
     }
 
     private byte[] rendezvous(int key) {
@@ -365,7 +384,7 @@ class FrameDecoderTest {
     }
 
     private static byte[] frame(java.util.function.ToIntFunction<MutableDirectBuffer> write) {
-        UnsafeBuffer buffer = new UnsafeBuffer(new byte[8192]);
+        VarHandleBuffer buffer = new VarHandleBuffer(new byte[8192]);
         int length = write.applyAsInt(buffer);
         return Arrays.copyOf(buffer.byteArray(), length);
     }

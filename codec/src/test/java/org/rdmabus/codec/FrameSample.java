@@ -12,7 +12,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Tuple;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.impl.Utf8;
 
 /**
@@ -167,9 +167,9 @@ final class FrameSample {
         int credits = header.credits();
         return switch (kind) {
             case MESSAGE -> encoder.encodeMessage(buffer, offset, type, seq, credits,
-                new UnsafeBuffer(data), 0, data.length);
+                new VarHandleBuffer(data), 0, data.length);
             case SEGMENT -> encoder.encodeSegment(buffer, offset, type, seq, credits, messageId, totalLength,
-                segmentOffset, new UnsafeBuffer(data), 0, data.length);
+                segmentOffset, new VarHandleBuffer(data), 0, data.length);
             case RENDEZVOUS -> encoder.encodeRendezvous(buffer, offset, type, seq, credits, address, length, key);
             case CREDIT -> encoder.encodeCredit(buffer, offset, seq, credits);
             case RENDEZVOUS_DONE -> encoder.encodeRendezvousDone(buffer, offset, seq, credits, related);

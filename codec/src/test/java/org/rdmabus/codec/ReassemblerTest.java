@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.Reassembler.Outcome;
 
 /** The reassembler's bounds, its order rules, incarnations and release. */
@@ -138,7 +138,7 @@ class ReassemblerTest {
         assertFailure(DecodeError.SEGMENT_INCONSISTENT, "segment.totalLength");
         assertEquals(Outcome.INCOMPLETE, segment(A, 1, 5, 300, 0, 100));
         assertEquals(Outcome.REJECTED, reassembler.onSegment(A.mostSignificantBits(), A.leastSignificantBits(), 1,
-            FrameType.REPLY, 5, 300, 100, new UnsafeBuffer(BYTES), 100, 100));
+            FrameType.REPLY, 5, 300, 100, new VarHandleBuffer(BYTES), 100, 100));
         assertFailure(DecodeError.SEGMENT_INCONSISTENT, "segment.type");
         assertEquals(0, reassembler.reservedBytes());
         assertEquals(8, counters.total());
@@ -158,7 +158,7 @@ class ReassemblerTest {
 
     @Test
     void checksSegmentsGivenFieldByField() {
-        UnsafeBuffer data = new UnsafeBuffer(BYTES);
+        VarHandleBuffer data = new VarHandleBuffer(BYTES);
         long msb = A.mostSignificantBits();
         long lsb = A.leastSignificantBits();
         assertEquals(Outcome.REJECTED, reassembler.onSegment(msb, lsb, 1, FrameType.CREDIT, 1, 10, 0, data, 0, 10));
@@ -186,7 +186,7 @@ class ReassemblerTest {
     void allocatesOnlyTheMessageItselfAndNothingPerSegment() {
         CodecLimits roomy = CodecLimits.defaults().withMaxMessageSize(1 << 20);
         Reassembler large = new Reassembler(roomy, counters);
-        UnsafeBuffer data = new UnsafeBuffer(new byte[1024]);
+        VarHandleBuffer data = new VarHandleBuffer(new byte[1024]);
         long msb = A.mostSignificantBits();
         long lsb = A.leastSignificantBits();
         for (int round = 0; round < 5; round++) {
@@ -212,7 +212,7 @@ class ReassemblerTest {
 
     private Outcome segment(NodeId source, long epoch, long messageId, int total, int offset, int length) {
         return reassembler.onSegment(source.mostSignificantBits(), source.leastSignificantBits(), epoch,
-            FrameType.MESSAGE, messageId, total, offset, new UnsafeBuffer(BYTES), offset, length);
+            FrameType.MESSAGE, messageId, total, offset, new VarHandleBuffer(BYTES), offset, length);
     }
 
     private void assertFailure(DecodeError reason, String field) {

@@ -16,7 +16,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.BeforeTry;
 import net.jqwik.api.constraints.IntRange;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 
 /** Properties of segmentation and reassembly: exact round trips, faults in the stream, and oversized messages. */
 class SegmentationProperties {
@@ -50,7 +50,7 @@ class SegmentationProperties {
                                                          @ForAll @IntRange(max = 40) int messageOffset,
                                                          @ForAll boolean checksum, @ForAll long contentSeed) {
         byte[] message = content(length, contentSeed);
-        UnsafeBuffer source = new UnsafeBuffer(new byte[messageOffset + length]);
+        VarHandleBuffer source = new VarHandleBuffer(new byte[messageOffset + length]);
         source.putBytes(messageOffset, message);
         List<byte[]> frames = segment(FrameType.MESSAGE, source, messageOffset, length, frameLimit, checksum);
 
@@ -59,7 +59,7 @@ class SegmentationProperties {
         for (int i = 0; i < frames.size(); i++) {
             byte[] frame = frames.get(i);
             assertTrue(frame.length <= frameLimit, "segment frame over the limit");
-            assertTrue(decoder.decode(new UnsafeBuffer(frame), 0, frame.length), decoder.failure()::describe);
+            assertTrue(decoder.decode(new VarHandleBuffer(frame), 0, frame.length), decoder.failure()::describe);
             assertTrue(decoder.isSegment());
             carried += decoder.segmentDataLength();
             Reassembler.Outcome outcome = reassembler.onSegment(decoder);
@@ -81,14 +81,14 @@ class SegmentationProperties {
         @ForAll Fault fault, @ForAll long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         byte[] message = content(length, seed);
-        List<byte[]> stream = segment(FrameType.MESSAGE, new UnsafeBuffer(message), 0, length, frameLimit, false);
+        List<byte[]> stream = segment(FrameType.MESSAGE, new VarHandleBuffer(message), 0, length, frameLimit, false);
         int n = stream.size();
         DecodeError expected = inject(fault, stream, message, frameLimit, random);
 
         List<DecodeError> refusals = new ArrayList<>();
         int completions = 0;
         for (byte[] frame : stream) {
-            assertTrue(decoder.decode(new UnsafeBuffer(frame), 0, frame.length), decoder.failure()::describe);
+            assertTrue(decoder.decode(new VarHandleBuffer(frame), 0, frame.length), decoder.failure()::describe);
             Reassembler.Outcome outcome = reassembler.onSegment(decoder);
             if (outcome == Reassembler.Outcome.REJECTED) {
                 DecodeError reason = reassembler.failure().reason();
@@ -123,8 +123,8 @@ class SegmentationProperties {
         @ForAll @IntRange(min = MAX_MESSAGE + 1) int declared, @ForAll @IntRange(min = 1, max = 4000) int dataLength,
         @ForAll boolean firstSegment) {
         FrameEncoder encoder = new FrameEncoder(SOURCE, EPOCH, false);
-        UnsafeBuffer frame = new UnsafeBuffer(new byte[LIMITS.maxFrameLength()]);
-        UnsafeBuffer data = new UnsafeBuffer(new byte[dataLength]);
+        VarHandleBuffer frame = new VarHandleBuffer(new byte[LIMITS.maxFrameLength()]);
+        VarHandleBuffer data = new VarHandleBuffer(new byte[dataLength]);
         int segmentOffset = firstSegment ? 0 : declared - dataLength;
         int length = encoder.encodeSegment(frame, 0, FrameType.MESSAGE, 1, 0, MESSAGE_ID, declared, segmentOffset, data,
             0, dataLength);
@@ -191,7 +191,7 @@ class SegmentationProperties {
             case INCONSISTENT_TOTAL, INCONSISTENT_TYPE -> {
                 int k = 1 + random.nextInt(n - 1);
                 byte[] next = stream.get(k);
-                UnsafeBuffer view = new UnsafeBuffer(next);
+                VarHandleBuffer view = new VarHandleBuffer(next);
                 int offset = view.getInt(FrameLayout.HEADER_LENGTH + FrameLayout.SEGMENT_OFFSET_OFFSET,
                     ByteOrder.LITTLE_ENDIAN);
                 int dataLength = next.length - FrameLayout.HEADER_LENGTH - FrameLayout.SEGMENT_HEADER_LENGTH;
@@ -206,14 +206,14 @@ class SegmentationProperties {
 
     private static byte[] segmentFrame(FrameType type, int total, int offset, byte[] message, int dataLength) {
         FrameEncoder encoder = new FrameEncoder(SOURCE, EPOCH, false);
-        UnsafeBuffer frame = new UnsafeBuffer(new byte[FrameLayout.HEADER_LENGTH + FrameLayout.SEGMENT_HEADER_LENGTH
+        VarHandleBuffer frame = new VarHandleBuffer(new byte[FrameLayout.HEADER_LENGTH + FrameLayout.SEGMENT_HEADER_LENGTH
             + dataLength]);
-        int length = encoder.encodeSegment(frame, 0, type, 0, 0, MESSAGE_ID, total, offset, new UnsafeBuffer(message),
+        int length = encoder.encodeSegment(frame, 0, type, 0, 0, MESSAGE_ID, total, offset, new VarHandleBuffer(message),
             offset, dataLength);
         return Arrays.copyOf(frame.byteArray(), length);
     }
 
-    private static List<byte[]> segment(FrameType type, UnsafeBuffer message, int offset, int length, int frameLimit,
+    private static List<byte[]> segment(FrameType type, VarHandleBuffer message, int offset, int length, int frameLimit,
                                         boolean checksum) {
         Segmenter segmenter = new Segmenter(new FrameEncoder(SOURCE, EPOCH, checksum));
         segmenter.begin(type, MESSAGE_ID, message, offset, length, frameLimit);
@@ -222,7 +222,7 @@ class SegmentationProperties {
         while (segmenter.hasNext()) {
             // Exactly the announced size: a frame that spilled over would throw here.
             byte[] slab = new byte[segmenter.nextFrameLength()];
-            int written = segmenter.next(new UnsafeBuffer(slab), 0, sequence++, 1);
+            int written = segmenter.next(new VarHandleBuffer(slab), 0, sequence++, 1);
             assertEquals(slab.length, written);
             frames.add(slab);
         }

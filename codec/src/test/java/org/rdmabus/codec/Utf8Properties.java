@@ -15,7 +15,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.impl.Utf8;
 
 /** The codec's strict UTF-8 agrees with the JDK's, so decoded text always encodes back to the same bytes. */
@@ -43,13 +43,13 @@ class Utf8Properties {
         } catch (CharacterCodingException e) {
             jdk = false;
         }
-        assertEquals(jdk, Utf8.isWellFormed(new UnsafeBuffer(bytes), 0, bytes.length), Arrays.toString(bytes));
+        assertEquals(jdk, Utf8.isWellFormed(new VarHandleBuffer(bytes), 0, bytes.length), Arrays.toString(bytes));
     }
 
     @Property(tries = 1000)
     void encodingIsTheJdksOrItsLongestCodePointPrefix(@ForAll String text, @ForAll @IntRange(max = 300) int limit) {
         int length = Utf8.encodedLength(text);
-        UnsafeBuffer out = new UnsafeBuffer(new byte[Math.max(limit, 1)]);
+        VarHandleBuffer out = new VarHandleBuffer(new byte[Math.max(limit, 1)]);
         int written = Utf8.encodeTruncated(text, out, 0, limit);
         byte[] bytes = Arrays.copyOf(out.byteArray(), written);
         assertTrue(written <= limit);

@@ -3,6 +3,10 @@ package org.rdmabus.verbs;
 /**
  * Receive buffers shared by every sender of a {@link DcTarget} or {@link ReliableQueuePair}. Each SEND or
  * WRITE_WITH_IMM consumes one posted buffer and produces one receive completion carrying its {@code wrId}.
+ * <p>
+ * A buffer whose transfer was cut short because the sender died part-way (possible on the soft fabric, where the
+ * sender's process does the copy) completes with {@link CompletionStatus#RETRY_EXCEEDED} once the peer timeout has
+ * passed; its contents mean nothing, and it is the owner's to post again.
  */
 public interface SharedReceiveQueue extends AutoCloseable {
 

@@ -95,11 +95,23 @@ public interface PoolStats {
     /** @return exceptions thrown by the message sink, send callbacks or drain handlers, caught and counted. */
     long handlerFailures();
 
+    /** @return poller steps that threw (a bug in the pool or the NIC), caught and counted; the pool kept polling. */
+    long pollerFailures();
+
     /** @return frames refused because the sender did not hold the cluster access key, where observable. */
     long accessRefusals();
 
     /** @return receive buffers lent to the sink and not yet released. */
     int receiveBuffersLent();
+
+    /** @return receive buffers posted to the receive queue and not yet filled. */
+    int receiveBuffersPosted();
+
+    /**
+     * @return released receive buffers the receive queue could not take back yet (its next descriptor still awaits
+     *     a completion); they are posted, and their credits returned, as soon as it can.
+     */
+    int receiveBuffersWaitingToPost();
 
     /** @return send slab chunks owned by queued or in-flight messages. */
     int sendChunksInUse();

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.FrameType;
 import org.rdmabus.verbs.Fabrics;
 import org.rdmabus.verbs.Nic;
@@ -164,7 +164,7 @@ public final class SelfTest {
                     echo.completeExceptionally(new IllegalStateException(pool.nodeId() + " does not know " + source));
                     return;
                 }
-                back.offer(FrameType.MESSAGE, 0, new UnsafeBuffer(copy), 0, copy.length, failure -> {
+                back.offer(FrameType.MESSAGE, 0, new VarHandleBuffer(copy), 0, copy.length, failure -> {
                     if (failure != null) {
                         echo.completeExceptionally(failure);
                     }
@@ -240,7 +240,7 @@ public final class SelfTest {
             CompletableFuture<byte[]> waiting = new CompletableFuture<>();
             echo = waiting;
             CompletableFuture<PoolException> sent = new CompletableFuture<>();
-            SendStatus status = ab.offer(FrameType.MESSAGE, 0, new UnsafeBuffer(payload), 0, payload.length,
+            SendStatus status = ab.offer(FrameType.MESSAGE, 0, new VarHandleBuffer(payload), 0, payload.length,
                 sent::complete);
             if (status != SendStatus.ACCEPTED) {
                 throw new IllegalStateException(what + " was not accepted: " + status

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.FrameType;
 
 /** Credits: a receiver that holds its buffers stops the sender, which resumes when they are released. */
@@ -73,7 +73,7 @@ class BackPressureTest {
         while (accepted.size() < 10_000) {
             Outcome outcome = new Outcome();
             byte[] payload = MessagingTest.payload(accepted.size(), 64);
-            SendStatus status = connection.offer(FrameType.MESSAGE, 0, new UnsafeBuffer(payload), 0, payload.length,
+            SendStatus status = connection.offer(FrameType.MESSAGE, 0, new VarHandleBuffer(payload), 0, payload.length,
                 outcome);
             if (status != SendStatus.ACCEPTED) {
                 return status;
@@ -93,7 +93,7 @@ class BackPressureTest {
             assertEquals(4096 - 56, limit);
             Outcome outcome = new Outcome();
             byte[] payload = new byte[limit + 1];
-            SendStatus status = ab.offer(FrameType.MESSAGE, 0, new UnsafeBuffer(payload), 0, payload.length, outcome);
+            SendStatus status = ab.offer(FrameType.MESSAGE, 0, new VarHandleBuffer(payload), 0, payload.length, outcome);
             assertEquals(SendStatus.REJECTED, status);
             MessageTooLargeException failure =
                 assertInstanceOf(MessageTooLargeException.class, outcome.done.getNow(null));
@@ -112,7 +112,7 @@ class BackPressureTest {
             QpPool a = cluster.start("node-a");
             cluster.start("node-b");
             Connection ab = a.connect("node-b").toCompletableFuture().get(5, TimeUnit.SECONDS);
-            UnsafeBuffer buffer = new UnsafeBuffer(new byte[8]);
+            VarHandleBuffer buffer = new VarHandleBuffer(new byte[8]);
             AtomicInteger calls = new AtomicInteger();
             SendCallback callback = failure -> calls.incrementAndGet();
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

@@ -3,7 +3,7 @@ package org.rdmabus.pool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.verbs.CompletionQueue;
 import org.rdmabus.verbs.DcInitiator;
 import org.rdmabus.verbs.Fabric;
@@ -86,7 +86,7 @@ public final class LaggyFabric implements Fabric {
             if (request.isInline()) {
                 byte[] bytes = new byte[request.length()];
                 request.inlineSource().getBytes(request.inlineOffset(), bytes);
-                copy.sendInline(new UnsafeBuffer(bytes), 0, bytes.length);
+                copy.sendInline(new VarHandleBuffer(bytes), 0, bytes.length);
             } else {
                 copy.send(request.localRegion(), request.localOffset(), request.length());
             }

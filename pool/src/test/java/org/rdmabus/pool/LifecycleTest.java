@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.verbs.CompletionStatus;
 import org.rdmabus.verbs.NicOptions;
 
@@ -101,7 +102,7 @@ class LifecycleTest {
                 Outcome outcome = Outcome.send(ab, new byte[100]);
                 assertEquals(null, outcome.await());
             }
-            ab.offer(org.rdmabus.codec.FrameType.MESSAGE, 0, new org.agrona.concurrent.UnsafeBuffer(new byte[4]), 0, 4,
+            ab.offer(org.rdmabus.codec.FrameType.MESSAGE, 0, new VarHandleBuffer(new byte[4]), 0, 4,
                 failure -> {
                     throw new IllegalStateException("callback bug");
                 });

@@ -2,7 +2,7 @@ package org.rdmabus.pool;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.FrameType;
 
 /** Sends one message and exposes its outcome as a future: {@code null} when delivered, else the failure. */
@@ -23,7 +23,7 @@ final class Outcome implements SendCallback {
     /** Offers a message, retrying on back-pressure for up to ten seconds. */
     static Outcome send(Connection connection, byte[] payload) throws InterruptedException {
         Outcome outcome = new Outcome();
-        UnsafeBuffer buffer = new UnsafeBuffer(payload);
+        VarHandleBuffer buffer = new VarHandleBuffer(payload);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (connection.offer(FrameType.MESSAGE, 0, buffer, 0, payload.length, outcome)
             == SendStatus.BACK_PRESSURED) {

@@ -7,7 +7,7 @@ import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.FrameType;
 import org.rdmabus.verbs.NicOptions;
 import org.rdmabus.verbs.TargetAddress;
@@ -40,7 +40,7 @@ public final class PeerProcess {
                 handle.release();
                 Connection back = pool.connectIfKnown(source);
                 if (back != null) {
-                    back.offer(FrameType.REPLY, 0, new UnsafeBuffer(copy), 0, length, failure -> { });
+                    back.offer(FrameType.REPLY, 0, new VarHandleBuffer(copy), 0, length, failure -> { });
                 }
             });
             Thread poller = new Thread(() -> {

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.FrameType;
 
 /**
@@ -66,7 +66,7 @@ final class Traffic {
             offeredAt[sender][i] = offered;
             outcome.done.thenRun(() -> maxLatencyNanos.accumulateAndGet(System.nanoTime() - offered, Math::max));
             outcomes[sender][i] = outcome;
-            UnsafeBuffer buffer = new UnsafeBuffer(payload);
+            VarHandleBuffer buffer = new VarHandleBuffer(payload);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (connection.offer(FrameType.MESSAGE, 0, buffer, 0, payload.length, outcome)
                 == SendStatus.BACK_PRESSURED) {

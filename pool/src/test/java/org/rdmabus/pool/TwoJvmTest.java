@@ -50,8 +50,7 @@ class TwoJvmTest {
             Inbox replies = new Inbox();
             parent.messageSink(replies);
 
-            child = new ProcessBuilder(javaBinary(), "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), PeerProcess.class.getName(),
+            child = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"), PeerProcess.class.getName(),
                 cluster.directory().toString(), childId, Long.toString(PoolCluster.KEY))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),

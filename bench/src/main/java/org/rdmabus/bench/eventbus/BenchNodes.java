@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.rdmabus.transport.RdmaEventBus;
 import org.rdmabus.transport.RdmaEventBusOptions;
@@ -20,23 +21,31 @@ final class BenchNodes {
     /** First Hazelcast member port the benchmark's members try. */
     private static final int BASE_PORT = 17701;
     private static final int PORT_COUNT = 20;
-    private static final long START_SECONDS = 90;
+    /** Bounds a node's start; the first clustered node of a JVM under emulation takes minutes. */
+    private static final long START_SECONDS = 600;
 
     private BenchNodes() {
     }
 
     /**
-     * @param mode        how its event bus travels.
+     * @param mode        how its event bus travels; not {@link Mode#IN_JVM}.
      * @param clusterName the Hazelcast cluster, unique per run.
+     * @param provider    the rdmabus provider for {@link Mode#RDMABUS} ({@code auto}, {@code soft}, {@code rdma}),
+     *                    or {@code null} for rdmabus's default.
      * @return the started node.
      * @throws Exception if it does not start in time.
      */
-    static Vertx start(Mode mode, String clusterName) throws Exception {
-        VertxOptions options = new VertxOptions()
+    static Vertx start(Mode mode, String clusterName, String provider) throws Exception {
+        VertxOptions options = quiet(new VertxOptions())
             .setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0))
             .setPreferNativeTransport(mode == Mode.TCP_EPOLL);
-        // Defaults for rdmabus (system properties rdmabus.* still apply); disabled for the TCP baselines.
-        RdmaEventBus.configure(new RdmaEventBusOptions().setEnabled(mode == Mode.RDMABUS));
+        // Defaults for rdmabus (system properties rdmabus.* still win); disabled for the TCP baselines. rdmabus asks
+        // Vert.x for the native transport by itself, as it would in an application.
+        RdmaEventBusOptions rdmabus = new RdmaEventBusOptions().setEnabled(mode == Mode.RDMABUS);
+        if (provider != null) {
+            rdmabus.setProvider(provider);
+        }
+        RdmaEventBus.configure(rdmabus);
         try {
             return Vertx.builder().with(options)
                 .withClusterManager(new HazelcastClusterManager(hazelcast(clusterName)))
@@ -45,6 +54,25 @@ final class BenchNodes {
         } finally {
             RdmaEventBus.configure(null);
         }
+    }
+
+    /**
+     * The node of {@link Mode#IN_JVM}: not clustered, on the native transport when it is available, like the
+     * fastest TCP baseline.
+     *
+     * @return the started instance.
+     */
+    static Vertx startInJvm() {
+        return Vertx.builder().with(quiet(new VertxOptions()).setPreferNativeTransport(true)).build();
+    }
+
+    /**
+     * Stretches Vert.x's blocked-thread limits: under the VM's emulation start-up blocks event loops for seconds, and
+     * every warning prints a stack trace, which the emulation makes expensive enough to disturb the measurement.
+     */
+    private static VertxOptions quiet(VertxOptions options) {
+        return options.setMaxEventLoopExecuteTime(30).setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS)
+            .setMaxWorkerExecuteTime(300).setMaxWorkerExecuteTimeUnit(TimeUnit.SECONDS);
     }
 
     /**
@@ -61,6 +89,19 @@ final class BenchNodes {
         } catch (Exception e) {
             System.err.println("closing a node failed: " + e);
         }
+    }
+
+    /**
+     * The Vert.x event loops, Hazelcast and rdmabus threads alive in this JVM: after a mode closed its nodes there should be none,
+     * since a poller that kept spinning would take the CPU from every mode measured after it on a two-core machine.
+     *
+     * @return their names, sorted.
+     */
+    static List<String> threadsAlive() {
+        // Worker threads are left out: Vert.x lets idle ones end by themselves, and they take no CPU meanwhile.
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+            .filter(name -> name.startsWith("rdmabus-") || name.startsWith("vert.x-eventloop") || name.startsWith("hz."))
+            .sorted().toList();
     }
 
     private static Config hazelcast(String clusterName) {

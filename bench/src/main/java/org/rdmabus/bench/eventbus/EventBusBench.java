@@ -8,8 +8,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,24 +17,30 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.rdmabus.transport.RdmaChannel;
 import org.rdmabus.transport.RdmaConnection;
 import org.rdmabus.transport.RdmaEventBus;
 
 /**
- * Issue 4's benchmark: the clustered event bus between two JVMs (Hazelcast on loopback), plain Vert.x TCP next to
- * rdmabus in one run, plus RdmaChannel. For each mode: 64 B request/reply round trips (p50, p99, p99.9), throughput
- * with 128 requests in flight, and the first request from warm JVMs to a node never contacted before; for rdmabus
- * also RdmaChannel request/reply. Prints the figures and the ratios against TCP, with the issue's goals.
+ * The clustered event bus between two JVMs (Hazelcast on loopback): plain Vert.x TCP (NIO and epoll) next to
+ * rdmabus in one run, plus RdmaChannel and, as the floor, Vert.x's in-JVM hop between two event loops
+ * ({@link Mode}). For each mode: 64 B request/reply round trips (p50, p99, p99.9), throughput with a fixed number of
+ * requests in flight, and the first request from warm JVMs to a node never contacted before; for rdmabus also
+ * RdmaChannel request/reply. After each mode both nodes report what carried the traffic ({@link TrafficPath}); a mode
+ * whose traffic took another path (rdmabus fallen back to TCP, another fabric, NIO instead of epoll) is marked in the
+ * report and the run exits with status 1, as it does when a mode fails. Prints the figures and the ratios against
+ * TCP, with the issues' goals.
  * <p>
- * {@code java -jar rdmabus-bench.jar eventbus [--warmup 20000] [--count 50000] [--seconds 5] [--in-flight 128]
- * [--first 8] [--modes TCP,TCP_EPOLL,RDMABUS]}
+ * {@code java -jar rdmabus-bench.jar eventbus [--warmup 20000] [--count 50000] [--round-trip-seconds 120]
+ * [--seconds 5] [--in-flight 128] [--first 8] [--channel true] [--provider auto|soft|rdma]
+ * [--modes TCP,TCP_EPOLL,RDMABUS,IN_JVM]}
  */
 public final class EventBusBench {
     private static final int BODY = 64;
-    private static final Duration PHASE_LIMIT = Duration.ofSeconds(120);
-    private static final Duration REACH_LIMIT = Duration.ofSeconds(60);
+    private static final Duration REACH_LIMIT = Duration.ofSeconds(300);
     private static final long SETTLE_MILLIS = 1_000;
     private static final int FIRST_TRIES = 20;
 
@@ -51,21 +57,58 @@ public final class EventBusBench {
             System.setProperty("hazelcast.logging.type", "none");
         }
         Map<Mode, Result> results = new EnumMap<>(Mode.class);
-        try (ResponderProcess responder = new ResponderProcess()) {
+        Map<Mode, String> failures = new EnumMap<>(Mode.class);
+        ResponderProcess responder = null;
+        try {
             for (Mode mode : settings.modes) {
                 System.err.println("== " + mode.label());
-                results.put(mode, phase(mode, responder, settings));
+                long started = System.nanoTime();
+                try {
+                    if (mode.clustered()) {
+                        // Started once, for the first clustered mode: JVM start-up is what emulation slows most.
+                        responder = responder != null ? responder : new ResponderProcess();
+                        results.put(mode, phase(mode, responder, settings));
+                    } else {
+                        results.put(mode, InJvmHop.run(settings, Load.body(BODY)));
+                    }
+                } catch (Exception e) {
+                    // A failed mode must not cost the others' figures (a VM run is expensive): report it, and give
+                    // the next mode a fresh responder, since this one may still hold the failed mode's node.
+                    System.err.println("   FAILED: " + e);
+                    e.printStackTrace();
+                    failures.put(mode, String.valueOf(e));
+                    if (responder != null) {
+                        responder.close();
+                        responder = null;
+                    }
+                }
+                System.err.println("   (" + (System.nanoTime() - started) / 1_000_000_000 + " s)");
+                leftBehind(mode);
+            }
+        } finally {
+            if (responder != null) {
+                responder.close();
             }
         }
-        new Report(results).print(System.out);
-        System.exit(0);
+        new Report(results, failures, settings.inFlight, settings.modes).print(System.out);
+        boolean pathsHeld = results.values().stream().allMatch(result -> result.problems.isEmpty());
+        System.exit(pathsHeld && failures.isEmpty() ? 0 : 1);
+    }
+
+    private static void leftBehind(Mode mode) {
+        List<String> alive = BenchNodes.threadsAlive();
+        if (!alive.isEmpty()) {
+            System.err.println("   threads alive after " + mode.label() + " closed: " + alive);
+        }
     }
 
     private static Result phase(Mode mode, ResponderProcess responder, Settings settings) throws Exception {
         String cluster = "rdmabus-bench-" + mode.name().toLowerCase(Locale.ROOT) + "-" + UUID.randomUUID();
-        Vertx requester = BenchNodes.start(mode, cluster);
+        String provider = mode == Mode.RDMABUS ? settings.provider : null;
+        Vertx requester = BenchNodes.start(mode, cluster, provider);
         try {
-            String[] ready = responder.call("start " + mode + " " + cluster).split(" ", 3);
+            String[] ready = responder.call("start " + mode + " " + cluster + " "
+                + (provider == null ? "default" : provider)).split(" ", 3);
             String responderId = ready[1];
             Result result = new Result(mode, RdmaEventBus.status(requester).getDescription());
             Context context = requester.getOrCreateContext();
@@ -74,14 +117,25 @@ public final class EventBusBench {
             DeliveryOptions options = new DeliveryOptions().setSendTimeout(10_000);
             awaitReachable(bus, body);
 
-            result.roundTrip = Load.roundTrips(context, () -> bus.request(Responder.ECHO, body, options),
-                settings.warmup, settings.count, PHASE_LIMIT);
-            System.err.println("   round trip p50 " + micros(result.roundTrip.getValueAtPercentile(50)) + " us");
-            result.throughput = Load.throughput(context, () -> bus.request(Responder.ECHO, body, options),
-                settings.inFlight, Duration.ofSeconds(1), Duration.ofSeconds(settings.seconds));
+            LongAdder requests = new LongAdder();
+            Supplier<Future<?>> echo = () -> {
+                requests.increment();
+                return bus.request(Responder.ECHO, body, options);
+            };
+            result.roundTrip = Load.roundTrips(context, echo, settings.warmup, settings.count,
+                Duration.ofSeconds(settings.roundTripSeconds));
+            System.err.println("   round trip p50 " + micros(result.roundTrip.getValueAtPercentile(50)) + " us ("
+                + result.roundTrip.getTotalCount() + " recorded)");
+            result.throughput = Load.throughput(context, echo, settings.inFlight, Duration.ofSeconds(1),
+                Duration.ofSeconds(settings.seconds));
             System.err.println("   throughput " + Math.round(result.throughput) + " req/s");
-            firstContacts(mode, cluster, responder, context, bus, settings.first, result);
-            if (mode == Mode.RDMABUS) {
+            checkPath(mode, settings.provider, requester, responder, responderId, requests.sum(), result);
+            System.err.println("   path: " + result.path);
+            result.problems.forEach(problem -> System.err.println("   PATH CHECK FAILED: " + problem));
+            if (settings.first > 0) {
+                firstContacts(mode, cluster, provider, responder, context, bus, settings.first, result);
+            }
+            if (mode == Mode.RDMABUS && settings.channel && result.problems.isEmpty()) {
                 result.channelRoundTrip = channelRoundTrips(requester, context, responderId, body, settings);
             }
             responder.call("stop");
@@ -89,6 +143,15 @@ public final class EventBusBench {
         } finally {
             BenchNodes.close(requester);
         }
+    }
+
+    /** Asks both nodes what carried the requests just measured, and records it with whatever contradicts the mode. */
+    private static void checkPath(Mode mode, String provider, Vertx requester, ResponderProcess responder,
+                                  String responderId, long requests, Result result) throws Exception {
+        JsonObject mine = TrafficPath.facts(requester);
+        JsonObject theirs = new JsonObject(responder.call("path").substring("path ".length()));
+        result.path(TrafficPath.describe(mode, mine, theirs),
+            TrafficPath.check(mode, provider, mine, theirs, responderId, requests));
     }
 
     private static void awaitReachable(EventBus bus, Buffer body) throws Exception {
@@ -113,10 +176,11 @@ public final class EventBusBench {
      * and the first request the fresh node answers is this JVM's first contact with it. Its cost is set against the
      * next request that node answers.
      */
-    private static void firstContacts(Mode mode, String cluster, ResponderProcess responder, Context context,
-                                      EventBus bus, int trials, Result result) throws Exception {
+    private static void firstContacts(Mode mode, String cluster, String provider, ResponderProcess responder,
+                                      Context context, EventBus bus, int trials, Result result) throws Exception {
         for (int trial = 0; trial < trials; trial++) {
-            String fresh = responder.call("fresh " + mode + " " + cluster).split(" ")[1];
+            String fresh = responder.call("fresh " + mode + " " + cluster + " "
+                + (provider == null ? "default" : provider)).split(" ")[1];
             Thread.sleep(SETTLE_MILLIS);
             long first = answeredBy(context, bus, fresh);
             long second = answeredBy(context, bus, fresh);
@@ -161,7 +225,7 @@ public final class EventBusBench {
                 Promise<Void> replied = Promise.promise();
                 connection.request(body).subscribe(reply -> replied.complete(), replied::fail);
                 return replied.future();
-            }, settings.warmup, settings.count, PHASE_LIMIT);
+            }, settings.warmup, settings.count, Duration.ofSeconds(settings.roundTripSeconds));
             System.err.println("   RdmaChannel p50 " + micros(histogram.getValueAtPercentile(50)) + " us");
             return histogram;
         }
@@ -181,43 +245,19 @@ public final class EventBusBench {
         final Histogram afterFirst = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
         int firstMissed;
         Histogram channelRoundTrip;
+        /** What carried the traffic, in one line. */
+        String path = "not checked";
+        /** What contradicts the mode's path; empty when the traffic took it. */
+        List<String> problems = List.of();
 
         Result(Mode mode, String status) {
             this.mode = mode;
             this.status = status;
         }
-    }
 
-    /** Command-line options. */
-    private static final class Settings {
-        int warmup = 20_000;
-        int count = 50_000;
-        int seconds = 5;
-        int inFlight = 128;
-        int first = 8;
-        List<Mode> modes = List.of(Mode.TCP, Mode.TCP_EPOLL, Mode.RDMABUS);
-
-        static Settings parse(String[] args) {
-            Settings settings = new Settings();
-            for (int i = 0; i + 1 < args.length; i += 2) {
-                String value = args[i + 1];
-                switch (args[i]) {
-                    case "--warmup" -> settings.warmup = Integer.parseInt(value);
-                    case "--count" -> settings.count = Integer.parseInt(value);
-                    case "--seconds" -> settings.seconds = Integer.parseInt(value);
-                    case "--in-flight" -> settings.inFlight = Integer.parseInt(value);
-                    case "--first" -> settings.first = Integer.parseInt(value);
-                    case "--modes" -> {
-                        List<Mode> modes = new ArrayList<>();
-                        for (String name : value.split(",")) {
-                            modes.add(Mode.valueOf(name.trim().toUpperCase(Locale.ROOT)));
-                        }
-                        settings.modes = List.copyOf(modes);
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-            return settings;
+        void path(String description, List<String> found) {
+            path = description;
+            problems = List.copyOf(found);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.rdmabus.transport.RdmaChannel;
 import org.rdmabus.transport.RdmaEventBus;
@@ -18,11 +19,12 @@ import org.rdmabus.transport.RdmaEventBus;
  * input; each is acknowledged by one line on standard output. It exits when its input closes, i.e. when the
  * benchmark is gone.
  * <ul>
- *   <li>{@code start <mode> <cluster>}: the long-lived node M, with an echo consumer on {@value #ECHO}, a consumer
- *       on {@value #FIRST} that answers its node id, and, for rdmabus, an echoing RdmaChannel. Answers
- *       {@code ready <node id>}.</li>
- *   <li>{@code fresh <mode> <cluster>}: a new node N with a consumer on {@value #FIRST}. Answers
+ *   <li>{@code start <mode> <cluster> <provider>}: the long-lived node M, with an echo consumer on {@value #ECHO},
+ *       a consumer on {@value #FIRST} that answers its node id, and, for rdmabus, an echoing RdmaChannel; the
+ *       provider is the rdmabus provider or {@code default}. Answers {@code ready <node id>}.</li>
+ *   <li>{@code fresh <mode> <cluster> <provider>}: a new node N with a consumer on {@value #FIRST}. Answers
  *       {@code fresh <node id>}.</li>
+ *   <li>{@code path}: what carried M's traffic ({@link TrafficPath#facts}). Answers {@code path <json>}.</li>
  *   <li>{@code closefresh}, {@code stop}: close N, or M. Answer {@code closed}, {@code stopped}.</li>
  * </ul>
  */
@@ -63,17 +65,18 @@ public final class Responder {
         switch (command[0]) {
             case "start" -> {
                 Mode mode = Mode.valueOf(command[1]);
-                main = BenchNodes.start(mode, command[2]);
+                main = BenchNodes.start(mode, command[2], provider(command));
                 register(main, ECHO, false);
                 register(main, FIRST, true);
-                if (mode == Mode.RDMABUS) {
+                // Only on a channel: a node that stayed on TCP has none, and the path check reports why.
+                if (mode == Mode.RDMABUS && RdmaEventBus.status(main).isActive()) {
                     channel = RdmaChannel.create(main);
                     echo = channel.messages().subscribe(message -> message.reply(message.buffer()).subscribe());
                 }
                 protocol.println("ready " + nodeId(main) + " " + RdmaEventBus.status(main).getDescription());
             }
             case "fresh" -> {
-                fresh = BenchNodes.start(Mode.valueOf(command[1]), command[2]);
+                fresh = BenchNodes.start(Mode.valueOf(command[1]), command[2], provider(command));
                 register(fresh, FIRST, true);
                 protocol.println("fresh " + nodeId(fresh));
             }
@@ -82,12 +85,22 @@ public final class Responder {
                 fresh = null;
                 protocol.println("closed");
             }
+            case "path" -> protocol.println("path " + TrafficPath.facts(main).encode());
             case "stop" -> {
                 closeAll();
+                List<String> alive = BenchNodes.threadsAlive();
+                if (!alive.isEmpty()) {
+                    System.err.println("   responder: threads alive after its nodes closed: " + alive);
+                }
                 protocol.println("stopped");
             }
             default -> protocol.println("error unknown command " + command[0]);
         }
+    }
+
+    /** @return the provider a start command names; {@code default} (or none) leaves rdmabus's own. */
+    private static String provider(String[] command) {
+        return command.length < 4 || command[3].equals("default") ? null : command[3];
     }
 
     private static void register(Vertx vertx, String address, boolean answerNodeId) throws Exception {

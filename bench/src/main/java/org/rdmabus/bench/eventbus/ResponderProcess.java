@@ -10,7 +10,8 @@ import org.rdmabus.bench.ChildJvm;
 
 /** The {@link Responder} JVM, driven by lines; every answer is awaited with a bound, and closing kills it if need be. */
 final class ResponderProcess implements AutoCloseable {
-    private static final long ANSWER_SECONDS = 120;
+    /** Generous: under the Soft-RoCE VM's emulation a fresh JVM took minutes to start its first clustered node. */
+    private static final long ANSWER_SECONDS = 600;
 
     private final ChildJvm child;
 

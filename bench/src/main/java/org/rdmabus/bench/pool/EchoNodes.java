@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.YieldingIdleStrategy;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.FrameType;
 import org.rdmabus.pool.Connection;
 import org.rdmabus.pool.QpPool;
@@ -48,7 +48,7 @@ public final class EchoNodes {
                     handle.release();
                     Connection back = pool.connectIfKnown(source);
                     if (back != null) {
-                        back.offer(FrameType.REPLY, 0, new UnsafeBuffer(copy), 0, length, failure -> { });
+                        back.offer(FrameType.REPLY, 0, new VarHandleBuffer(copy), 0, length, failure -> { });
                     }
                 });
                 pools.add(pool);

@@ -10,7 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.FrameType;
 import org.rdmabus.pool.Connection;
 import org.rdmabus.pool.QpPool;
@@ -140,7 +140,7 @@ final class FirstMessageBench {
 
     private static void roundTrip(Connection connection, AtomicLong replies, Runnable poll) {
         long expected = replies.get() + 1;
-        UnsafeBuffer message = new UnsafeBuffer(new byte[SIZE]);
+        VarHandleBuffer message = new VarHandleBuffer(new byte[SIZE]);
         if (connection.offer(FrameType.MESSAGE, 0, message, 0, SIZE, failure -> {
             if (failure != null) {
                 System.err.println("send failed: " + failure);

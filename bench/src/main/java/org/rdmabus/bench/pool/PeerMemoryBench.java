@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.FrameType;
 import org.rdmabus.pool.Connection;
 import org.rdmabus.pool.PoolException;
@@ -97,7 +97,7 @@ final class PeerMemoryBench {
             try {
                 long[] baseline = BenchSupport.residentBytes(directory);
                 int added = 0;
-                UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
+                VarHandleBuffer message = new VarHandleBuffer(new byte[64]);
                 for (int i = 0; i < counts.size(); i++) {
                     for (; added < counts.get(i); added++) {
                         host.writeLine("TARGET");

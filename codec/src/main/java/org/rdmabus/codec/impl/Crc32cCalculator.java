@@ -2,7 +2,6 @@ package org.rdmabus.codec.impl;
 
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
-import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 
 /**
@@ -31,13 +30,14 @@ public final class Crc32cCalculator {
         crc.reset();
         byte[] array = buffer.byteArray();
         if (array != null) {
-            crc.update(array, (int) (buffer.addressOffset() - BufferUtil.ARRAY_BASE_OFFSET) + index, length);
+            // Agrona's wrap adjustment is the buffer's start in its array, or in its ByteBuffer when it has no array.
+            crc.update(array, buffer.wrapAdjustment() + index, length);
             return (int) crc.getValue();
         }
         ByteBuffer wrapped = buffer.byteBuffer();
-        if (wrapped != null && wrapped.isDirect()) {
+        if (wrapped != null) {
             ByteBuffer slice = viewOf(wrapped);
-            int start = (int) (buffer.addressOffset() - BufferUtil.address(wrapped)) + index;
+            int start = buffer.wrapAdjustment() + index;
             slice.limit(start + length).position(start);
             crc.update(slice);
             return (int) crc.getValue();

@@ -60,10 +60,6 @@ public final class SoftFabric implements Fabric {
 
     @Override
     public FabricStatus probe() {
-        String agrona = SoftNic.agronaProblem();
-        if (agrona != null) {
-            return FabricStatus.unavailable(NAME, UnavailableReason.PLATFORM_UNSUPPORTED, agrona);
-        }
         Path directory = SharedMemoryDirectory.resolve(null);
         String problem = SharedMemoryDirectory.prepare(directory);
         if (problem != null) {

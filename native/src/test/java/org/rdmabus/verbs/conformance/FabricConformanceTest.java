@@ -20,13 +20,13 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.verbs.Access;
 import org.rdmabus.verbs.Completion;
 import org.rdmabus.verbs.CompletionQueue;
@@ -286,7 +286,7 @@ public abstract class FabricConformanceTest {
         postReceives(1);
         int inline = Math.min(64, initiatorNic.capabilities().maxInlineData());
         byte[] payload = pattern(inline, 2);
-        UnsafeBuffer source = new UnsafeBuffer(payload.clone());
+        VarHandleBuffer source = new VarHandleBuffer(payload.clone());
         assertTrue(sender.post(request.sendInline(source, 0, inline).wrId(8)));
         source.setMemory(0, inline, (byte) 0);
 
@@ -540,7 +540,7 @@ public abstract class FabricConformanceTest {
     void anOversizedInlineSendFailsWithLocalLength(Transport transport) {
         Sender sender = sender(transport);
         int tooLong = initiatorNic.capabilities().maxInlineData() + 1;
-        UnsafeBuffer source = new UnsafeBuffer(new byte[tooLong]);
+        VarHandleBuffer source = new VarHandleBuffer(new byte[tooLong]);
         postReceives(1);
         assertTrue(sender.post(request.sendInline(source, 0, tooLong).wrId(15)));
         assertEquals(CompletionStatus.LOCAL_LENGTH, awaitOne(sendCompletions).status());
@@ -936,7 +936,7 @@ public abstract class FabricConformanceTest {
         assertEquals(new Done(5, Opcode.READ, CompletionStatus.SUCCESS, 3000, 0, false), awaitOne(sendCompletions));
         assertEquals(filled, String.valueOf(IntegrityFrames.crc(local.buffer(), 10000, 3000)));
 
-        String zeros = String.valueOf(IntegrityFrames.crc(new UnsafeBuffer(new byte[8]), 0, 8));
+        String zeros = String.valueOf(IntegrityFrames.crc(new VarHandleBuffer(new byte[8]), 0, 8));
         assertTrue(sender.post(request.write(local, 0, 8, base + 30000, rkey ^ 0x5A5A00).wrId(6)));
         assertEquals(CompletionStatus.REMOTE_ACCESS, awaitOne(sendCompletions).status());
         assertEquals(zeros, peer.ask("crc 30000 8", AWAIT)[0], "a WRITE with a wrong rkey must not write");
@@ -948,7 +948,7 @@ public abstract class FabricConformanceTest {
         }
         assertTrue(sender.post(request.write(local, 0, 8, base + 65536 - 4, rkey).wrId(7)));
         assertEquals(CompletionStatus.REMOTE_ACCESS, awaitOne(sendCompletions).status());
-        assertEquals(String.valueOf(IntegrityFrames.crc(new UnsafeBuffer(new byte[4]), 0, 4)),
+        assertEquals(String.valueOf(IntegrityFrames.crc(new VarHandleBuffer(new byte[4]), 0, 4)),
             peer.ask("crc 65532 4", AWAIT)[0], "a WRITE past the region's end must not write");
     }
 
@@ -966,7 +966,7 @@ public abstract class FabricConformanceTest {
         initiator.reset();
         assertTrue(initiator.post(wrongKey, request.send(local, 0, 8).wrId(2)));
         assertEquals(CompletionStatus.REMOTE_ACCESS, awaitOne(sendCompletions).status());
-        assertEquals(String.valueOf(IntegrityFrames.crc(new UnsafeBuffer(new byte[8]), 0, 8)),
+        assertEquals(String.valueOf(IntegrityFrames.crc(new VarHandleBuffer(new byte[8]), 0, 8)),
             peer.ask("crc 0 8", AWAIT)[0], "a refused WRITE must not write");
         assertArrayEquals(new String[0], peer.ask("poll 1 " + QUIET.toMillis(), AWAIT), "a refused SEND delivered");
     }

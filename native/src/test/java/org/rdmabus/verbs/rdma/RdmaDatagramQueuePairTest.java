@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.verbs.Access;
 import org.rdmabus.verbs.Completion;
 import org.rdmabus.verbs.CompletionQueue;
@@ -121,7 +121,7 @@ class RdmaDatagramQueuePairTest {
     void inlineDatagramsFlowTheOtherWayToo() {
         assertTrue(a.postReceive(3, regionA, 0, SLOT));
         byte[] payload = pattern(48, 2);
-        UnsafeBuffer source = new UnsafeBuffer(payload.clone());
+        VarHandleBuffer source = new VarHandleBuffer(payload.clone());
         assertTrue(b.post(a.address(), request.sendInline(source, 0, payload.length).wrId(8)));
         source.setMemory(0, payload.length, (byte) 0);
         assertEquals(new Done(8, Opcode.SEND, CompletionStatus.SUCCESS, payload.length), awaitOne(sendsB));

@@ -13,11 +13,11 @@ import java.util.EnumSet;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.verbs.Access;
 import org.rdmabus.verbs.Completion;
 import org.rdmabus.verbs.CompletionQueue;
@@ -126,7 +126,7 @@ class RdmaReliableQueuePairTest {
         assertTrue(inline >= 32, "Soft-RoCE grants inline sends: " + inline);
         postReceives(1);
         byte[] payload = pattern(inline, 2);
-        UnsafeBuffer source = new UnsafeBuffer(payload.clone());
+        VarHandleBuffer source = new VarHandleBuffer(payload.clone());
         assertTrue(a.post(request.sendInline(source, 0, inline).wrId(8)));
         source.setMemory(0, inline, (byte) 0);
         assertEquals(new Done(8, Opcode.SEND, CompletionStatus.SUCCESS, inline, 0, false), awaitOne(sendsA));
@@ -324,7 +324,7 @@ class RdmaReliableQueuePairTest {
     void anOversizedInlineSendFailsWithLocalLength() {
         int tooLong = nicA.capabilities().maxInlineData() + 1;
         postReceives(1);
-        assertTrue(a.post(request.sendInline(new UnsafeBuffer(new byte[tooLong]), 0, tooLong).wrId(15)));
+        assertTrue(a.post(request.sendInline(new VarHandleBuffer(new byte[tooLong]), 0, tooLong).wrId(15)));
         assertEquals(new Done(15, Opcode.SEND, CompletionStatus.LOCAL_LENGTH, tooLong, 0, false), awaitOne(sendsA));
         assertEquals(QueuePairState.ERROR, a.state());
         assertNoCompletion(receivesB);

@@ -19,9 +19,9 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.verbs.Access;
 import org.rdmabus.verbs.Completion;
 import org.rdmabus.verbs.CompletionQueue;
@@ -162,7 +162,7 @@ class RdmaWireTest {
             Completion read = side.await(side.sends);
             assertEquals(Opcode.READ, read.opcode());
             assertEquals(CompletionStatus.SUCCESS, read.status());
-            assertEquals(crc(new UnsafeBuffer(pattern), 0, PATTERN),
+            assertEquals(crc(new VarHandleBuffer(pattern), 0, PATTERN),
                 crc(side.pattern.buffer(), 0, PATTERN), "READ back what was written");
 
             Completion reply = side.await(side.receives);

@@ -20,11 +20,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.verbs.Access;
 import org.rdmabus.verbs.Completion;
 import org.rdmabus.verbs.CompletionQueue;
@@ -291,7 +291,7 @@ class SoftProviderTest {
             CompletionQueue sends = nic.createCompletionQueue(64);
             DcInitiator initiator = nic.createInitiator(sends, 64);
             WorkRequest send = new WorkRequest();
-            UnsafeBuffer source = new UnsafeBuffer(new byte[8]);
+            VarHandleBuffer source = new VarHandleBuffer(new byte[8]);
             for (int i = 0; i < 64; i++) {
                 source.putLong(0, i);
                 assertTrue(initiator.post(target.address(), send.sendInline(source, 0, 8).wrId(i)));

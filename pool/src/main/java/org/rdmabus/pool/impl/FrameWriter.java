@@ -4,7 +4,7 @@ import static org.rdmabus.codec.FrameLayout.*;
 
 import java.nio.ByteOrder;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.FrameEncoder;
 import org.rdmabus.codec.NodeId;
 import org.rdmabus.verbs.TargetAddress;
@@ -24,7 +24,7 @@ final class FrameWriter {
     private final long epoch;
     private final int maxMessageSize;
     private final int maxFrameLength;
-    private final UnsafeBuffer addressBytes = new UnsafeBuffer(0, 0);
+    private final VarHandleBuffer addressBytes = new VarHandleBuffer();
 
     FrameWriter(NodeId source, long epoch, int maxMessageSize, int maxFrameLength) {
         this.encoder = new FrameEncoder(source, epoch, false);

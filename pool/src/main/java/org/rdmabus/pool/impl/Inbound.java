@@ -1,5 +1,7 @@
 package org.rdmabus.pool.impl;
 
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -8,10 +10,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.rdmabus.codec.CodecLimits;
 import org.rdmabus.codec.DecodeErrorCounters;
 import org.rdmabus.codec.FrameDecoder;
+import org.rdmabus.codec.FrameLayout;
 import org.rdmabus.codec.FrameType;
 import org.rdmabus.codec.NodeId;
 import org.rdmabus.pool.MessageSink;
@@ -35,6 +37,16 @@ import org.rdmabus.verbs.TargetAddress;
  * the sink releases them. A released buffer is posted again by the receive poller, and only then is the sender's
  * credit returned, so a credit always stands for a posted buffer.
  * <p>
+ * The receive queue may refuse a buffer for a while: its descriptors are reused in ring order, and the next one
+ * may still await a completion that another sender wrote later than its neighbours (or, on the soft fabric, one
+ * that a dead sender left and the fabric reclaims after the peer timeout). Such buffers wait here, in order, with
+ * the credit each stands for, and are posted before any other at the next round.
+ * <p>
+ * A data frame that fails to decode is dropped, but when its fixed header is sound and names a live peer at its
+ * current epoch, the buffer it took still counts as that peer's: its credit is owed back, and the credits its
+ * header returns are applied, so a peer that sent one malformed frame does not lose a credit for good. A forged
+ * header gains nothing a well-formed forged frame would not: the sender caps its credits at the initial grant.
+ * <p>
  * Everything but {@link #returned} runs on the receive poller.
  */
 final class Inbound implements AutoCloseable {
@@ -48,13 +60,16 @@ final class Inbound implements AutoCloseable {
     private final CompletionQueue completions;
     private final DcTarget target;
     private final Completion[] polled;
-    private final ManyToOneConcurrentArrayQueue<ReceiveLease> returnedLeases;
+    private final BoundedQueue<ReceiveLease> returnedLeases;
     private final FrameDecoder decoder;
     private final DecodeErrorCounters decodeErrors = new DecodeErrorCounters();
     private final Long2ObjectHashMap<Peer> bySource = new Long2ObjectHashMap<>();
     private final List<Peer> owedCredit = new ArrayList<>();
     private final ConcurrentLinkedQueue<Peer> departed = new ConcurrentLinkedQueue<>();
+    /** Buffers the receive queue refused for now, oldest first; posted before anything else. */
+    private final ArrayDeque<Repost> deferred = new ArrayDeque<>();
     private final AtomicInteger lent = new AtomicInteger();
+    private volatile int deferredCount;
     private final int creditThreshold;
 
     /** @param withTarget whether to create a DC target on the receive queue (on DC) or not (on RC). */
@@ -64,7 +79,7 @@ final class Inbound implements AutoCloseable {
         this.bufferSize = bufferSize;
         this.bufferCount = bufferCount;
         this.polled = Completion.array(pollBatch);
-        this.returnedLeases = new ManyToOneConcurrentArrayQueue<>(bufferCount);
+        this.returnedLeases = new BoundedQueue<>(bufferCount);
         // The pool never reassembles segments: whoever does (the transport) applies its own message limit before
         // allocating, so here a segment's declared total is only checked for consistency, not capped.
         this.decoder = new FrameDecoder(CodecLimits.defaults().withMaxFrameLength(bufferSize)
@@ -122,6 +137,11 @@ final class Inbound implements AutoCloseable {
         return receives.posted();
     }
 
+    /** @return buffers waiting for the receive queue to take them again; read on the receive poller or for stats. */
+    int waitingToPost() {
+        return deferredCount;
+    }
+
     long decodeErrors() {
         return decodeErrors.total();
     }
@@ -144,7 +164,7 @@ final class Inbound implements AutoCloseable {
      * @return work done.
      */
     int doWork(Outcomes outcomes, long now) {
-        int work = repostReturned(now);
+        int work = repostDeferred(now) + repostReturned(now);
         Peer gone;
         while ((gone = departed.poll()) != null) {
             bySource.remove(gone.wireId.leastSignificantBits(), gone);
@@ -157,7 +177,7 @@ final class Inbound implements AutoCloseable {
             if (!completion.isSuccess()) {
                 core.counters.error(completion.status());
                 if (completion.status() != CompletionStatus.FLUSHED) {
-                    repost(index);
+                    repost(index, null, now);
                 }
                 continue;
             }
@@ -170,19 +190,51 @@ final class Inbound implements AutoCloseable {
         int work = 0;
         ReceiveLease lease;
         while ((lease = returnedLeases.poll()) != null) {
-            repost(lease.bufferIndex);
-            if (lease.epoch == lease.peer.remoteEpoch) {
-                owe(lease.peer, now);
-            }
+            repost(lease.bufferIndex, lease.peer, lease.epoch, now);
             work++;
         }
         return work;
     }
 
-    private void repost(int index) {
-        if (!receives.postReceive(index, region, (long) index * bufferSize, bufferSize)) {
-            throw new IllegalStateException("shared receive queue refused buffer " + index
-                + ": more buffers posted than it holds");
+    private int repostDeferred(long now) {
+        int work = 0;
+        Repost head;
+        while ((head = deferred.peek()) != null && post(head.index)) {
+            deferred.poll();
+            deferredCount = deferred.size();
+            creditPosted(head.creditTo, head.epoch, now);
+            work++;
+        }
+        return work;
+    }
+
+    private void repost(int index, Peer creditTo, long now) {
+        repost(index, creditTo, creditTo == null ? 0 : creditTo.remoteEpoch, now);
+    }
+
+    /**
+     * Posts a buffer again, or keeps it for the next round if the receive queue cannot take it yet; the credit it
+     * stands for is owed only once it is posted.
+     *
+     * @param creditTo the peer whose frame the buffer held, owed a credit, or {@code null} for none.
+     * @param epoch    the peer's epoch when it sent that frame: a restarted peer starts with fresh credits.
+     */
+    private void repost(int index, Peer creditTo, long epoch, long now) {
+        if (deferred.isEmpty() && post(index)) {
+            creditPosted(creditTo, epoch, now);
+            return;
+        }
+        deferred.add(new Repost(index, creditTo, epoch));
+        deferredCount = deferred.size();
+    }
+
+    private boolean post(int index) {
+        return receives.postReceive(index, region, (long) index * bufferSize, bufferSize);
+    }
+
+    private void creditPosted(Peer creditTo, long epoch, long now) {
+        if (creditTo != null && epoch == creditTo.remoteEpoch) {
+            owe(creditTo, now);
         }
     }
 
@@ -220,7 +272,7 @@ final class Inbound implements AutoCloseable {
     private void onFrame(int index, int length, Outcomes outcomes, long now) {
         Peer peer = admit(region.buffer(), index * bufferSize, length, outcomes, true);
         if (peer == null) {
-            repost(index);
+            repost(index, malformedDataFrom(region.buffer(), index * bufferSize, length, outcomes), now);
             return;
         }
         FrameType type = decoder.type();
@@ -232,22 +284,54 @@ final class Inbound implements AutoCloseable {
                 return;
             case HELLO:
                 if (!decoder.isChannelHello()) {
-                    repost(index);
+                    repost(index, null, now);
                     return;
                 }
                 // Read out before the buffer goes back to the NIC, which may fill it again at once.
                 ControlStep step = ControlStep.ofChannelCode(decoder.channelStep());
                 TargetAddress remote = channelAddress();
-                repost(index);
+                repost(index, null, now);
                 core.channels.onStep(peer, step, remote);
                 return;
             case BYE:
                 peer.sequenceKnown = false;
-                repost(index);
+                repost(index, null, now);
                 return;
             default:
-                repost(index); // CREDIT: its credits were applied above
+                repost(index, null, now); // CREDIT: its credits were applied above
         }
+    }
+
+    /**
+     * A frame that did not decode: if its fixed header is sound, is a data frame (the only kind that spends a
+     * credit) and names a live peer at its current epoch, that peer spent a credit on it. The credits the header
+     * returns are applied too; the sender caps what it holds at the initial grant, so a forged header gains
+     * nothing.
+     *
+     * @return the peer owed a credit for the buffer, or {@code null} when the frame cannot be attributed.
+     */
+    private Peer malformedDataFrom(AtomicBuffer buffer, int offset, int length, Outcomes outcomes) {
+        if (length < FrameLayout.HEADER_LENGTH
+            || buffer.getInt(offset + FrameLayout.MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN) != FrameLayout.MAGIC
+            || (buffer.getByte(offset + FrameLayout.VERSION_OFFSET) & 0xFF) != FrameLayout.VERSION) {
+            return null;
+        }
+        FrameType type = FrameType.fromCode(buffer.getByte(offset + FrameLayout.TYPE_OFFSET) & 0xFF);
+        if (type != FrameType.MESSAGE && type != FrameType.REPLY && type != FrameType.ERROR) {
+            return null;
+        }
+        long msb = buffer.getLong(offset + FrameLayout.SOURCE_MSB_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        long lsb = buffer.getLong(offset + FrameLayout.SOURCE_LSB_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        Peer peer = bySource.get(lsb);
+        if (peer == null || !peer.wireId.matches(msb, lsb) || peer.isClosed()
+            || buffer.getLong(offset + FrameLayout.EPOCH_OFFSET, ByteOrder.LITTLE_ENDIAN) != peer.remoteEpoch) {
+            return null;
+        }
+        int credits = buffer.getInt(offset + FrameLayout.CREDITS_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        if (credits > 0) {
+            peer.addCredits(credits, outcomes);
+        }
+        return peer;
     }
 
     /**
@@ -333,8 +417,7 @@ final class Inbound implements AutoCloseable {
             peer.expectedSequence++;
         } else if (sequence < peer.expectedSequence) {
             core.counters.dropped(); // a duplicate: its number was delivered already
-            repost(index);
-            owe(peer, now);
+            repost(index, peer, now);
             return;
         } else {
             core.counters.sequenceGap();
@@ -343,8 +426,7 @@ final class Inbound implements AutoCloseable {
         MessageSink sink = core.sink();
         if (sink == null) {
             core.counters.dropped();
-            repost(index);
-            owe(peer, now);
+            repost(index, peer, now);
             return;
         }
         ReceiveLease lease = new ReceiveLease(this, index, peer, peer.remoteEpoch, type, decoder.flags(), sequence);
@@ -380,6 +462,10 @@ final class Inbound implements AutoCloseable {
             bySource.put(lsb, peer);
         }
         return peer;
+    }
+
+    /** A buffer to post again once the receive queue takes it, and the credit it then stands for. */
+    private record Repost(int index, Peer creditTo, long epoch) {
     }
 
     @Override

@@ -166,6 +166,11 @@ final class PoolStatsView implements PoolStats {
     }
 
     @Override
+    public long pollerFailures() {
+        return core.counters.pollerFailures();
+    }
+
+    @Override
     public long accessRefusals() {
         return core.counters.accessRefusals();
     }
@@ -174,6 +179,18 @@ final class PoolStatsView implements PoolStats {
     public int receiveBuffersLent() {
         Inbound inbound = core.inbound();
         return inbound == null ? 0 : inbound.lent();
+    }
+
+    @Override
+    public int receiveBuffersPosted() {
+        Inbound inbound = core.inbound();
+        return inbound == null ? 0 : inbound.posted();
+    }
+
+    @Override
+    public int receiveBuffersWaitingToPost() {
+        Inbound inbound = core.inbound();
+        return inbound == null ? 0 : inbound.waitingToPost();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.rdmabus.pool.impl;
 
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.FrameLayout;
 import org.rdmabus.codec.FrameType;
 import org.rdmabus.pool.SendCallback;
@@ -28,7 +28,7 @@ final class SendEntry {
     final ControlStep controlStep;
     final TargetAddress channelAddress;
     final long acceptedNanos;
-    private final UnsafeBuffer heap;
+    private final VarHandleBuffer heap;
     private SlabChunk chunk;
     long sequence = UNSEQUENCED;
     int frameLength;
@@ -45,7 +45,7 @@ final class SendEntry {
     SendEntry next;
 
     private SendEntry(Peer peer, FrameType type, int flags, int payloadLength, SendCallback callback, ControlStep controlStep,
-                      TargetAddress channelAddress, UnsafeBuffer heap, SlabChunk chunk, long acceptedNanos) {
+                      TargetAddress channelAddress, VarHandleBuffer heap, SlabChunk chunk, long acceptedNanos) {
         this.peer = peer;
         this.type = type;
         this.flags = flags;
@@ -69,7 +69,7 @@ final class SendEntry {
         int frameLength = FrameLayout.HEADER_LENGTH + payloadLength;
         if (frameLength <= maxInline) {
             return new SendEntry(peer, type, flags, payloadLength, callback, null, null,
-                new UnsafeBuffer(new byte[frameLength]), null, now);
+                new VarHandleBuffer(new byte[frameLength]), null, now);
         }
         SlabChunk chunk = slabs.allocate(frameLength);
         return chunk == null ? null : new SendEntry(peer, type, flags, payloadLength, callback, null, null, null, chunk, now);
@@ -85,7 +85,7 @@ final class SendEntry {
      */
     static SendEntry control(Peer peer, ControlStep step, TargetAddress channelAddress, int nodeIdLength, long now) {
         int room = FrameWriter.controlLength(step, nodeIdLength, channelAddress);
-        return new SendEntry(peer, step.frameType(), 0, 0, null, step, channelAddress, new UnsafeBuffer(new byte[room]),
+        return new SendEntry(peer, step.frameType(), 0, 0, null, step, channelAddress, new VarHandleBuffer(new byte[room]),
             null, now);
     }
 

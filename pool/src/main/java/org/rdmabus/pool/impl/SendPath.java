@@ -2,7 +2,7 @@ package org.rdmabus.pool.impl;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.verbs.Completion;
 import org.rdmabus.verbs.CompletionQueue;
 import org.rdmabus.verbs.CompletionStatus;
@@ -26,7 +26,7 @@ abstract class SendPath implements AutoCloseable {
     private int freeCount;
     private volatile int inFlight;
     private final WorkRequest request = new WorkRequest();
-    private final UnsafeBuffer inlineView = new UnsafeBuffer(0, 0);
+    private final VarHandleBuffer inlineView = new VarHandleBuffer();
     private final int maxInline;
     private final Completion[] completions;
     private long resets;

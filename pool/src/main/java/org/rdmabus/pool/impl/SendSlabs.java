@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
 import org.rdmabus.verbs.Access;
 import org.rdmabus.verbs.MemoryRegion;
 import org.rdmabus.verbs.Nic;
@@ -22,7 +21,7 @@ final class SendSlabs implements AutoCloseable {
 
     private final int minChunk;
     private final List<MemoryRegion> regions = new ArrayList<>();
-    private final ManyToManyConcurrentArrayQueue<SlabChunk>[] free;
+    private final BoundedQueue<SlabChunk>[] free;
     private final int[] chunkCounts;
     private final AtomicInteger inUse = new AtomicInteger();
 
@@ -33,7 +32,7 @@ final class SendSlabs implements AutoCloseable {
         while ((minChunk << (classes - 1)) < largestFrame) {
             classes++;
         }
-        this.free = new ManyToManyConcurrentArrayQueue[classes];
+        this.free = new BoundedQueue[classes];
         this.chunkCounts = new int[classes];
         try {
             for (int c = 0; c < classes; c++) {
@@ -42,7 +41,7 @@ final class SendSlabs implements AutoCloseable {
                 MemoryRegion region = nic.allocateRegion(Math.multiplyExact(count, chunk), EnumSet.of(Access.LOCAL_WRITE));
                 regions.add(region);
                 Pages.touch(region);
-                free[c] = new ManyToManyConcurrentArrayQueue<>(count);
+                free[c] = new BoundedQueue<>(count);
                 chunkCounts[c] = count;
                 for (int i = 0; i < count; i++) {
                     free[c].offer(new SlabChunk(this, c, region, i * chunk, chunk));

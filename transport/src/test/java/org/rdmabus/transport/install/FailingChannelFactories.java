@@ -2,6 +2,7 @@ package org.rdmabus.transport.install;
 
 import io.vertx.core.buffer.Buffer;
 import org.rdmabus.transport.RdmaEventBusOptions;
+import org.rdmabus.transport.impl.loopback.LoopbackNodeChannelFactory;
 import org.rdmabus.transport.impl.InboundHandler;
 import org.rdmabus.transport.impl.NodeChannel;
 import org.rdmabus.transport.impl.NodeChannelFactory;
@@ -105,12 +106,12 @@ final class FailingChannelFactories {
     }
 
     /**
-     * The working fallback: the loopback channel, offered to {@code auto} here (the plain loopback provider never is,
-     * so that apps started with the defaults see what a user's app sees).
+     * The in-JVM loopback channel, offered to {@code auto} (the plain loopback factory is not): the working provider
+     * below the failing ones, for nodes that all run in this JVM.
      */
-    public static final class AutoLoopback extends Named {
+    public static final class WorkingLoopback extends Named {
         /** Service-loaded. */
-        public AutoLoopback() {
+        public WorkingLoopback() {
             super("loopback", 0, null);
         }
 

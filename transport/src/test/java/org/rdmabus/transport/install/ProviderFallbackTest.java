@@ -11,11 +11,11 @@ import org.rdmabus.transport.RdmaEventBusStatus;
 import org.rdmabus.transport.impl.NodeChannelFactory;
 import org.rdmabus.transport.impl.loopback.LoopbackNodeChannelFactory;
 import org.rdmabus.transport.impl.poller.CompletionPoller;
-import org.rdmabus.transport.install.FailingChannelFactories.AutoLoopback;
 import org.rdmabus.transport.install.FailingChannelFactories.FailsToCreate;
 import org.rdmabus.transport.install.FailingChannelFactories.FailsToStart;
 import org.rdmabus.transport.install.FailingChannelFactories.StartFailingChannel;
 import org.rdmabus.transport.install.FailingChannelFactories.Unusable;
+import org.rdmabus.transport.install.FailingChannelFactories.WorkingLoopback;
 import org.rdmabus.transport.testing.Await;
 import org.rdmabus.transport.testing.LogCapture;
 import org.rdmabus.transport.testing.SoftFabricDirectory;
@@ -66,7 +66,7 @@ class ProviderFallbackTest {
     @Test
     void autoTakesTheNextProviderWhenBetterOnesFailToProbeStartOrBeCreated() {
         List<Class<? extends NodeChannelFactory>> providers = List.of(Unusable.class, FailsToStart.class,
-            FailsToCreate.class, AutoLoopback.class);
+            FailsToCreate.class, WorkingLoopback.class);
         Set<Thread> pollersBefore = pollerThreads();
         try (SoftFabricDirectory shm = SoftFabricDirectory.create("provider-fallback");
              LogCapture log = new LogCapture(); TestCluster cluster = TestCluster.empty("provider-fallback")) {

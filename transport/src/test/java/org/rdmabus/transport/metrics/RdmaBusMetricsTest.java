@@ -21,9 +21,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.FrameType;
 import org.rdmabus.pool.Connection;
 import org.rdmabus.pool.QpPool;
@@ -120,7 +120,7 @@ class RdmaBusMetricsTest {
                 // Malformed payloads straight into B's pool: no envelope, a bad event-bus frame, a short channel frame.
                 Connection raw = pool(a).connectIfKnown(bId);
                 for (byte[] payload : List.of(new byte[] {7, 1, 2}, new byte[] {0, 0, 0, 0, 9}, new byte[] {1, 2})) {
-                    raw.offer(FrameType.MESSAGE, 0, new UnsafeBuffer(payload), 0, payload.length, failure -> { });
+                    raw.offer(FrameType.MESSAGE, 0, new VarHandleBuffer(payload), 0, payload.length, failure -> { });
                 }
                 Await.until("B counted the malformed payloads", WAIT,
                     () -> value(registry, "rdmabus.decode.errors", onB.and("reason", "unknown_envelope")) > 0

@@ -2,9 +2,9 @@ package org.rdmabus.transport.reliability;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.pool.PeerStats;
 import org.rdmabus.pool.PoolOptions;
 import org.rdmabus.pool.QpPool;
@@ -180,7 +180,7 @@ class AccessRefusalTest {
             MemoryRegion local = attacker.allocateRegion(4096, EnumSet.of(Access.LOCAL_WRITE));
             TargetAddress withKey = advertised.withAccessKey(key);
             List<Attempt> attempts = new ArrayList<>();
-            attempts.add(new Attempt("SEND without a key", advertised, new WorkRequest().sendInline(new UnsafeBuffer(new byte[16]), 0, 16)));
+            attempts.add(new Attempt("SEND without a key", advertised, new WorkRequest().sendInline(new VarHandleBuffer(new byte[16]), 0, 16)));
             attempts.add(new Attempt("SEND with a wrong key", advertised.withAccessKey(key + 1), new WorkRequest().send(local, 0, 64)));
             for (int i = 0; i < 200; i++) {
                 int forged = i < 100 ? i + 1 : random.nextInt();

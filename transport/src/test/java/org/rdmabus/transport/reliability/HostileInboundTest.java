@@ -3,9 +3,9 @@ package org.rdmabus.transport.reliability;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.DecodeErrorCounters;
 import org.rdmabus.codec.FrameLayout;
 import org.rdmabus.codec.FrameType;
@@ -91,7 +91,7 @@ class HostileInboundTest {
     private final Map<String, Long> nextMessageId = new HashMap<>();
     private final Map<String, Long> nextSequence = new HashMap<>();
     private final FakeReceive handle = new FakeReceive();
-    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[2 * MAX_MESSAGE + 1024]);
+    private final VarHandleBuffer scratch = new VarHandleBuffer(new byte[2 * MAX_MESSAGE + 1024]);
     private final List<byte[]> handed = new ArrayList<>();
     private final Map<Kind, Long> framesByKind = new EnumMap<>(Kind.class);
     private final List<String> violations = new ArrayList<>();
@@ -262,7 +262,7 @@ class HostileInboundTest {
         }
         if (flags != 0 && length >= FrameLayout.SEGMENT_HEADER_LENGTH && random.nextBoolean()) {
             // A plausible segment header over random data: offset 0, a total within the limit.
-            UnsafeBuffer header = new UnsafeBuffer(bytes);
+            VarHandleBuffer header = new VarHandleBuffer(bytes);
             header.putInt(FrameLayout.SEGMENT_TOTAL_LENGTH_OFFSET, random.nextInt(MAX_MESSAGE) + 1, LE);
             header.putInt(FrameLayout.SEGMENT_OFFSET_OFFSET, 0, LE);
         }
@@ -362,7 +362,7 @@ class HostileInboundTest {
         List<byte[]> segments = segments(source, message);
         remember(message);
         int victim = random.nextInt(segments.size());
-        UnsafeBuffer header = new UnsafeBuffer(segments.get(victim));
+        VarHandleBuffer header = new VarHandleBuffer(segments.get(victim));
         switch (random.nextInt(8)) {
             case 0 -> segments.remove(victim);
             case 1 -> segments.add(victim, segments.get(victim).clone());
@@ -400,7 +400,7 @@ class HostileInboundTest {
         String source = hostile();
         int data = random.nextInt(SEGMENT_DATA + 1);
         byte[] segment = new byte[FrameLayout.SEGMENT_HEADER_LENGTH + data];
-        UnsafeBuffer header = new UnsafeBuffer(segment);
+        VarHandleBuffer header = new VarHandleBuffer(segment);
         header.putLong(FrameLayout.SEGMENT_MESSAGE_ID_OFFSET, nextId(source), LE);
         int[] claims = {MAX_MESSAGE + 1, Integer.MAX_VALUE, Integer.MIN_VALUE, -1, MAX_MESSAGE + 1 + random.nextInt(Integer.MAX_VALUE - MAX_MESSAGE - 1)};
         header.putInt(FrameLayout.SEGMENT_TOTAL_LENGTH_OFFSET, claims[random.nextInt(claims.length)], LE);
@@ -524,7 +524,7 @@ class HostileInboundTest {
         for (int offset = 0; offset < message.length; offset += SEGMENT_DATA) {
             int data = Math.min(SEGMENT_DATA, message.length - offset);
             byte[] segment = new byte[FrameLayout.SEGMENT_HEADER_LENGTH + data];
-            UnsafeBuffer header = new UnsafeBuffer(segment);
+            VarHandleBuffer header = new VarHandleBuffer(segment);
             header.putLong(FrameLayout.SEGMENT_MESSAGE_ID_OFFSET, id, LE);
             header.putInt(FrameLayout.SEGMENT_TOTAL_LENGTH_OFFSET, message.length, LE);
             header.putInt(FrameLayout.SEGMENT_OFFSET_OFFSET, offset, LE);

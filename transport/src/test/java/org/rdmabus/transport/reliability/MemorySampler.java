@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * Samples this JVM's heap and off-heap use (NIO direct buffers and mapped files, which is where the soft fabric's
- * shared memory lives) and fits a line through the samples. Not thread-safe: one sampling thread.
+ * shared memory lives) and fits a line through the samples. Some samples also force a full collection first and
+ * record the heap left after it, the live heap: its slope is what a leak changes, while the raw heap's saw-tooth
+ * follows the collector. Synchronized: one sampling thread, reports from any.
  */
 final class MemorySampler {
 
@@ -18,11 +20,26 @@ final class MemorySampler {
     private final List<BufferPoolMXBean> pools = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class);
     private final JsonArray samples = new JsonArray();
     private final long origin = System.currentTimeMillis();
+    /**
+     * Live-heap samples before this, counted from the JVM's first sample, are warm-up (classes loading, the JIT,
+     * the cluster join, pools filling) and left out of the live heap's slope.
+     */
+    static final long WARM_UP_MILLIS = 10_000;
 
-    /** Takes one sample: {@code [millis since start, heap used, direct used, mapped used]}. */
-    synchronized void sample() {
-        samples.add(new JsonArray().add(System.currentTimeMillis() - origin).add(memory.getHeapMemoryUsage().getUsed())
-            .add(pool("direct")).add(pool("mapped")));
+    /**
+     * Takes one sample: {@code [millis since start, heap used, direct used, mapped used, live heap or -1]}.
+     *
+     * @param collect whether to force a full collection and record the heap left after it (the live heap); it
+     *                pauses every thread of the JVM for as long as the collection takes
+     */
+    synchronized void sample(boolean collect) {
+        long heap = memory.getHeapMemoryUsage().getUsed();
+        long live = -1;
+        if (collect) {
+            memory.gc();
+            live = memory.getHeapMemoryUsage().getUsed();
+        }
+        samples.add(new JsonArray().add(System.currentTimeMillis() - origin).add(heap).add(pool("direct")).add(pool("mapped")).add(live));
     }
 
     private long pool(String name) {
@@ -38,7 +55,9 @@ final class MemorySampler {
      * Peaks and least-squares slopes over the second half of the samples (the first half is warm-up).
      *
      * @return {@code samples}, {@code heapMax}, {@code directMax}, {@code mappedMax} in bytes and
-     *     {@code heapSlope}, {@code directSlope}, {@code mappedSlope}, {@code heapFloorSlope} in bytes per minute
+     *     {@code heapSlope}, {@code directSlope}, {@code mappedSlope}, {@code heapFloorSlope} in bytes per minute;
+     *     for the live heap, over the samples after {@link #WARM_UP_MILLIS}: {@code liveSamples}, {@code liveMax},
+     *     {@code liveFirst}, {@code liveLast} in bytes, {@code liveSpanMillis} and {@code liveSlope} in bytes per minute
      */
     synchronized JsonObject report() {
         return report(samples);
@@ -60,7 +79,25 @@ final class MemorySampler {
             }
             report.put(names[column - 1] + "Max", max).put(names[column - 1] + "Slope", slopePerMinute(samples, column));
         }
-        return report.put("heapFloorSlope", floorSlopePerMinute(samples));
+        report.put("heapFloorSlope", floorSlopePerMinute(samples));
+        JsonArray live = new JsonArray();
+        for (int i = 0; i < samples.size(); i++) {
+            JsonArray sample = samples.getJsonArray(i);
+            if (sample.size() > 4 && sample.getLong(4) >= 0 && sample.getLong(0) >= WARM_UP_MILLIS) {
+                live.add(new JsonArray().add(sample.getLong(0)).add(sample.getLong(4)));
+            }
+        }
+        long liveMax = 0;
+        for (int i = 0; i < live.size(); i++) {
+            liveMax = Math.max(liveMax, live.getJsonArray(i).getLong(1));
+        }
+        report.put("liveSamples", live.size()).put("liveMax", liveMax).put("liveSlope", slopePerMinute(live, 1, 0));
+        if (!live.isEmpty()) {
+            JsonArray first = live.getJsonArray(0);
+            JsonArray last = live.getJsonArray(live.size() - 1);
+            report.put("liveFirst", first.getLong(1)).put("liveLast", last.getLong(1)).put("liveSpanMillis", last.getLong(0) - first.getLong(0));
+        }
+        return report;
     }
 
     /**

@@ -40,6 +40,7 @@ import java.util.logging.Level;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -84,6 +85,7 @@ class PollerFailureTest {
                 receiver.peerAdvertised(senderId, sender.localAdvertisement());
                 sender.peerAdvertised(receiverId, receiver.localAdvertisement());
                 Set<Thread> pollers = pollerThreads();
+                assertPollersOf(receiver, pollers);
 
                 for (int i = 0; i < MESSAGES; i++) {
                     // Every 50th message is larger than a receive buffer: it travels as segments and is reassembled.
@@ -137,6 +139,7 @@ class PollerFailureTest {
                     return warmUps.get() > 0;
                 });
                 Set<Thread> pollers = pollerThreads();
+                assertPollersOf(HookRegistry.hookOf(receiver).channel(), pollers);
                 HookCounters counters = HookRegistry.hookOf(receiver).counters();
                 long deliveredBefore = counters.inboundDelivered();
 
@@ -190,6 +193,17 @@ class PollerFailureTest {
         for (int i = 0; i < MESSAGES; i++) {
             assertEquals(i, seen.get(i), "message at position " + i);
         }
+    }
+
+    /**
+     * The receiving channel's own poller threads are among those watched, so "every poller still runs, none replaced"
+     * is about them and cannot hold because none was found.
+     */
+    private static void assertPollersOf(NodeChannel channel, Set<Thread> watched) {
+        List<String> names = PoolChannelAccess.pollerNames(channel);
+        assertFalse(names.isEmpty(), "the receiving channel has poller threads");
+        Set<String> watchedNames = watched.stream().map(Thread::getName).collect(Collectors.toSet());
+        assertTrue(watchedNames.containsAll(names), "the receiver's pollers " + names + " are among the watched threads " + watchedNames);
     }
 
     private static Set<Thread> pollerThreads() {

@@ -3,9 +3,13 @@ package org.rdmabus.transport.reliability;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rdmabus.pool.PeerStats;
+import org.rdmabus.pool.PoolOptions;
+import org.rdmabus.pool.PoolStats;
 import org.rdmabus.pool.ReceiverNotReadyException;
 import org.rdmabus.transport.RdmaEventBusOptions;
 import org.rdmabus.transport.impl.NodeChannel;
+import org.rdmabus.transport.impl.pool.PoolChannelAccess;
 import org.rdmabus.transport.impl.pool.SoftNodeChannelFactory;
 import org.rdmabus.transport.testing.SoftFabricDirectory;
 import org.rdmabus.transport.testing.Await;
@@ -32,9 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A receiver out of receive buffers, on the soft fabric: its poller stalls (its handler blocks), so the buffers it
  * posted (512) are used up and not posted again, while 20 senders each fill the 32 credits it granted them
  * (640 frames). The frames that find no buffer wait at the NIC (RNR retry) until its RNR timeout, then fail.
- * Proves: those messages are reported failed with a typed {@link ReceiverNotReadyException}, no sooner than the
- * RNR timeout; every message reported delivered is received, once, in order; every message gets an outcome; and the
- * receiver recovers.
+ * Proves: every message is accepted (what exceeds the credits waits in the channel); those that find no buffer are
+ * reported failed with a typed {@link ReceiverNotReadyException}, no sooner than the RNR timeout; every message
+ * reported delivered is received, once, in order; every message gets an outcome; and the receiver recovers whole:
+ * every receive buffer is posted again (none lost to a receive queue that refused it), every sender holds all its
+ * credits again, and no poller step failed.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ReceiveExhaustionTest {
@@ -90,6 +96,7 @@ class ReceiveExhaustionTest {
                     }
                 }
             }
+            assertEquals(SENDERS * MESSAGES, accepted.get(), "every message was accepted");
             Await.until("receive buffers run out and senders hear of it", Duration.ofSeconds(30),
                 () -> outcomes.values().stream().anyMatch(perSender -> perSender.values().stream().anyMatch(o -> o != NONE)));
             stall.countDown();
@@ -136,6 +143,21 @@ class ReceiveExhaustionTest {
             receiver.peerAdvertised(freshId, fresh.localAdvertisement());
             assertTrue(fresh.send(receiverId, Buffer.buffer().appendInt(SENDERS).appendInt(0)));
             Await.until("the receiver serves again", Duration.ofSeconds(10), () -> received.containsKey(SENDERS));
+
+            // Nothing leaked: every buffer is posted again, every credit is back.
+            PoolStats stats = PoolChannelAccess.poolOf(receiver).stats();
+            Await.until("every receive buffer is posted again", Duration.ofSeconds(10), () -> stats.receiveBuffersLent() == 0
+                && stats.receiveBuffersWaitingToPost() == 0 && stats.receiveBuffersPosted() == PoolOptions.DEFAULT_RECEIVE_BUFFERS);
+            assertEquals(0, stats.pollerFailures(), "no poller step of the receiver failed");
+            for (int s = 0; s < SENDERS; s++) {
+                PoolStats senderStats = PoolChannelAccess.poolOf(senders.get(s)).stats();
+                PeerStats toReceiver = PoolChannelAccess.poolOf(senders.get(s)).peerStats(receiverId);
+                Await.until("sender " + s + " holds all its credits again", Duration.ofSeconds(10),
+                    () -> toReceiver.sendCredits() == PoolOptions.DEFAULT_INITIAL_CREDITS);
+                assertEquals(0, senderStats.pollerFailures(), "no poller step of sender " + s + " failed");
+            }
+            System.out.printf("FIGURES rnr recovered: %d of %d receive buffers posted, every sender's %d credits back%n", stats.receiveBuffersPosted(),
+                PoolOptions.DEFAULT_RECEIVE_BUFFERS, PoolOptions.DEFAULT_INITIAL_CREDITS);
         } finally {
             stall.countDown();
             for (NodeChannel channel : channels) {

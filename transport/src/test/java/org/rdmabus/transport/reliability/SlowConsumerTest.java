@@ -3,9 +3,9 @@ package org.rdmabus.transport.reliability;
 import io.reactivex.rxjava3.core.FlowableSubscriber;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.FrameType;
 import org.rdmabus.pool.Connection;
 import org.rdmabus.pool.PoolOptions;
@@ -118,7 +118,7 @@ class SlowConsumerTest {
             connection.drainHandler(room::release);
             AtomicLong failures = new AtomicLong();
             long backPressured = 0;
-            UnsafeBuffer payload = new UnsafeBuffer(new byte[256]);
+            VarHandleBuffer payload = new VarHandleBuffer(new byte[256]);
             long start = System.nanoTime();
             for (int i = 0; i < MESSAGES; i++) {
                 payload.putInt(0, i);

@@ -6,17 +6,23 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.rdmabus.transport.RdmaEventBus;
 import org.rdmabus.transport.RdmaEventBusOptions;
+import org.rdmabus.transport.impl.vertx.HookCounters;
+import org.rdmabus.transport.impl.vertx.HookRegistry;
 import org.rdmabus.transport.testing.Await;
 import org.rdmabus.transport.testing.HazelcastTestConfig;
+import org.rdmabus.transport.testing.TestCluster;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One node of the reliability tests in a JVM of its own ({@link TrafficProcess} starts it): a {@link TrafficNode}
@@ -29,7 +35,7 @@ import java.time.Duration;
  *   <li>{@code STOP}: ends the load early (its {@code DONE} follows);</li>
  *   <li>{@code PROBE <name> <seconds>}: requests {@code rel.<name>.echo} until one succeeds [{@code PROBED ok|failed}];</li>
  *   <li>{@code EXPLAIN <from millis> <to millis>}: the numbers sent in a window [{@code EXPLAINED <json>}];</li>
- *   <li>{@code STATS}: what arrived and the memory samples [{@code STATS <json>}];</li>
+ *   <li>{@code STATS}: what arrived, the memory samples and the path traffic took [{@code STATS <json>}];</li>
  *   <li>{@code LEAVE}: ends the load and waits for it, stops serving, reports what arrived and what it sent
  *       [{@code LEFT <stats json with "sent">}], leaves the cluster and exits.</li>
  * </ul>
@@ -57,8 +63,10 @@ public final class TrafficNodeMain {
         TrafficNode node = new TrafficNode(vertx, args[1], Long.parseLong(args[2]));
         Await.result(node.start(), Duration.ofSeconds(60));
         MemorySampler memory = new MemorySampler();
-        memory.sample();
-        vertx.setPeriodic(1000, id -> memory.sample());
+        memory.sample(true);
+        // The live heap (after a forced collection) every other second: enough points for a slope within a short run.
+        AtomicLong ticks = new AtomicLong();
+        vertx.setPeriodic(1000, id -> memory.sample(ticks.incrementAndGet() % 2 == 0));
         print("READY " + ((VertxInternal) vertx).clusterManager().getNodeId() + " " + ProcessHandle.current().pid());
 
         LoadRunner runner = null;
@@ -88,7 +96,7 @@ public final class TrafficNodeMain {
                     JsonObject explained = runner == null ? new JsonObject() : Await.result(runner.explain(Long.parseLong(window[0]), Long.parseLong(window[1])));
                     print("EXPLAINED " + explained.encode());
                 }
-                case "STATS" -> print("STATS " + node.stats().put("memory", MemorySampler.report(memory.samples())).encode());
+                case "STATS" -> print("STATS " + node.stats().put("memory", MemorySampler.report(memory.samples())).put("path", path(vertx)).encode());
                 case "LEAVE" -> {
                     JsonObject sent = new JsonObject();
                     if (runner != null) {
@@ -96,7 +104,7 @@ public final class TrafficNodeMain {
                         sent = Await.result(running, Duration.ofSeconds(60));
                     }
                     Await.result(node.stopServing());
-                    print("LEFT " + node.stats().put("memory", MemorySampler.report(memory.samples())).put("sent", sent).encode());
+                    print("LEFT " + node.stats().put("memory", MemorySampler.report(memory.samples())).put("path", path(vertx)).put("sent", sent).encode());
                     Await.result(vertx.close(), Duration.ofSeconds(30));
                     System.exit(0);
                 }
@@ -105,6 +113,16 @@ public final class TrafficNodeMain {
         }
         Await.result(vertx.close(), Duration.ofSeconds(30));
         System.exit(0);
+    }
+
+    /**
+     * Which path this node's event-bus traffic took: the hook's counts of messages handed to the channel and sent
+     * over TCP, and the nodes to which Vert.x opened a TCP connection.
+     */
+    private static JsonObject path(Vertx vertx) {
+        HookCounters counters = HookRegistry.hookOf(vertx).counters();
+        return new JsonObject().put("channelSends", counters.channelSends()).put("tcpSends", counters.tcpSends())
+            .put("switchesToTcp", counters.switchesToTcp()).put("tcpTargets", new JsonArray(new ArrayList<>(TestCluster.tcpConnectionTargets(vertx))));
     }
 
     /** Requests a node's echo until it answers; registrations reach the other nodes asynchronously. */

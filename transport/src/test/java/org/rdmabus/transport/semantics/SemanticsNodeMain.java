@@ -27,6 +27,7 @@ import org.rdmabus.transport.testing.TestTimes;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -38,10 +39,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * One node of {@link SeparateJvmSemanticsContract} in a JVM of its own: consumers with a fixed behaviour that record
  * what they receive, and requests and publishes of its own, driven by commands on stdin, answered on stdout.
  *
- * <p>Arguments: cluster name, node name, and the channel provider rdmabus runs over ({@code soft}, {@code rdma}),
- * {@code off} (Vert.x's TCP) or {@code defaults} (nothing configured: what a user who only adds the jar gets, with the
- * JVM's {@code rdmabus.*} system properties applied); optionally the address Hazelcast and the event bus bind to and the comma-separated
- * addresses of every host with members (default 127.0.0.1 for both), for clusters across hosts.
+ * <p>Arguments: cluster name, node name, and the channel provider rdmabus runs over ({@code soft}, {@code rdma},
+ * {@code auto}), {@code off} (Vert.x's TCP) or {@code defaults} (nothing configured: what a user who only adds the jar
+ * gets, with the JVM's {@code rdmabus.*} system properties applied); optionally the address Hazelcast and the event bus
+ * bind to and the comma-separated addresses of every host with members (default 127.0.0.1 for both), for clusters
+ * across hosts.
  * Commands, one per line, each answered by one line starting with the word in brackets:
  * <ul>
  *   <li>{@code CONSUME <tag> <address> <behaviour>}: registers a consumer whose log is named {@code tag}
@@ -54,15 +56,16 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code REQUEST <timeout millis> <address> <body>}: a request [{@code REPLIED <json>}: {@code ok}, then
  *       {@code body}, or {@code type}, {@code code}, {@code message}; and {@code millis}];</li>
  *   <li>{@code PUBLISH <address> <body>} [{@code PUBLISHED}];</li>
- *   <li>{@code STATS}: whether rdmabus runs, its start-up line, the fabric its channel runs on, its counters, and
- *       the nodes this node holds TCP connections to [{@code STATS <json>}].</li>
+ *   <li>{@code STATS}: the Java feature release and the JVM's arguments, whether rdmabus runs, its start-up line,
+ *       the fabric its channel runs on, its counters, and the nodes this node holds TCP connections to
+ *       [{@code STATS <json>}].</li>
  * </ul>
  * At start it prints {@code READY <node id>}. It leaves the cluster and exits when stdin closes.
  */
 public final class SemanticsNodeMain {
 
     /** The first words of the lines that answer commands. */
-    static final Set<String> PROTOCOL = Set.of("READY", "CONSUMING", "SEEN", "AWAITED", "REPLIED", "PUBLISHED", "STATS", "UNKNOWN");
+    public static final Set<String> PROTOCOL = Set.of("READY", "CONSUMING", "SEEN", "AWAITED", "REPLIED", "PUBLISHED", "STATS", "UNKNOWN");
 
     private static final Object OUT = new Object();
 
@@ -180,7 +183,9 @@ public final class SemanticsNodeMain {
     }
 
     private JsonObject stats() {
-        JsonObject stats = new JsonObject().put("rdmabus", RdmaEventBus.status(vertx).isActive())
+        JsonObject stats = new JsonObject().put("java", Runtime.version().feature())
+            .put("jvmArguments", new JsonArray(ManagementFactory.getRuntimeMXBean().getInputArguments()))
+            .put("rdmabus", RdmaEventBus.status(vertx).isActive())
             .put("status", startUpLine).put("fabric", ProviderUnderTest.fabricOf(vertx))
             .put("tcpTargets", new JsonArray(TestCluster.tcpConnectionTargets(vertx).stream().sorted().toList()));
         BusHook hook = HookRegistry.hookOf(vertx);

@@ -16,25 +16,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A test node's {@code main} in a child JVM, driven by a line protocol: commands on its stdin, answers on its
- * stdout, each answer starting with a protocol word. It runs with this JVM's class path, the JVM flags rdmabus needs,
- * a bounded heap and direct memory, the test's soft-fabric directory and its {@link TestTimes} factor. Output lines
- * that are not protocol answers are echoed, prefixed with the node's name. {@link #close()} ends it (forcibly if it
- * does not leave in time), so a failing test never leaves it behind; {@link #kill()} is {@code kill -9}.
+ * stdout, each answer starting with a protocol word. It runs with this JVM's class path (and its {@code java} unless
+ * told otherwise), a bounded heap and direct memory, the test's soft-fabric directory and its {@link TestTimes}
+ * factor, and no {@code --add-exports} or {@code --add-opens}: rdmabus needs none. Output lines that are not protocol
+ * answers (stderr included) are echoed, prefixed with the node's name, and kept for {@link #output()}.
+ * {@link #close()} ends it (forcibly if it does not leave in time), so a failing test never leaves it behind;
+ * {@link #kill()} is {@code kill -9}.
  */
 public final class ChildJvmProcess implements AutoCloseable {
 
     private static final Duration LEAVE_TIMEOUT = TestTimes.scaled(Duration.ofSeconds(20));
+    /** {@link #output()} keeps the first lines only, so a chatty long-running child cannot fill this JVM's heap. */
+    private static final int KEPT_LINES = 2000;
 
     private final String name;
     private final Set<String> protocolWords;
     private final Process process;
     private final Writer stdin;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final List<String> output = new CopyOnWriteArrayList<>();
 
     private ChildJvmProcess(String name, Set<String> protocolWords, Process process) {
         this.name = name;
@@ -59,9 +65,25 @@ public final class ChildJvmProcess implements AutoCloseable {
      */
     public static ChildJvmProcess start(String name, Class<?> mainClass, List<String> arguments, Set<String> protocolWords,
                                                                             SoftFabricDirectory directory, String... extraJvmOptions) {
-        Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+        return start(Paths.get(System.getProperty("java.home"), "bin", "java"), name, mainClass, arguments, protocolWords,
+            directory, extraJvmOptions);
+    }
+
+    /**
+     * Starts a child JVM with another {@code java}, e.g. a newer JDK's.
+     *
+     * @param java            the {@code java} executable
+     * @param name            the node's name, for messages
+     * @param mainClass       the class whose {@code main} runs
+     * @param arguments       the arguments of {@code main}
+     * @param protocolWords   the first words of the lines that answer commands
+     * @param directory       the soft fabric's directory
+     * @param extraJvmOptions more JVM options, e.g. system properties
+     * @return the running child
+     */
+    public static ChildJvmProcess start(Path java, String name, Class<?> mainClass, List<String> arguments,
+                                        Set<String> protocolWords, SoftFabricDirectory directory, String... extraJvmOptions) {
         List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx192m", "-XX:MaxDirectMemorySize=64m", "-XX:+UseSerialGC",
-            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
             "-Djava.net.preferIPv4Stack=true", "-Dhazelcast.phone.home.enabled=false", directory.jvmOption()));
         String logging = System.getProperty("java.util.logging.config.file");
         if (logging != null) {
@@ -89,6 +111,11 @@ public final class ChildJvmProcess implements AutoCloseable {
     /** @return the child's process id */
     public long pid() {
         return process.pid();
+    }
+
+    /** @return the first {@value #KEPT_LINES} lines it printed, stdout and stderr, that were not protocol answers */
+    public List<String> output() {
+        return List.copyOf(output);
     }
 
     /** @return whether the process still runs */
@@ -209,6 +236,9 @@ public final class ChildJvmProcess implements AutoCloseable {
                 if (protocolWords.contains(line.split(" ", 2)[0])) {
                     lines.add(line);
                 } else {
+                    if (output.size() < KEPT_LINES) {
+                        output.add(line);
+                    }
                     System.out.println("[" + name + "] " + line);
                 }
             }

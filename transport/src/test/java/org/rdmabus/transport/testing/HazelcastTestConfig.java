@@ -18,6 +18,12 @@ public final class HazelcastTestConfig {
     public static final int BASE_PORT = 15701;
     /** Ports tried per member; also the largest cluster size. */
     public static final int PORT_COUNT = 10;
+    /**
+     * Ports per host in a cluster across hosts (the two-VM test runs at most two members per VM). Every port listed is
+     * asked for the master on each join attempt, and under emulation each attempt costs a thread and a connection:
+     * with ten ports per host, a third member took eight minutes to join in one run, in those attempts.
+     */
+    private static final int PORTS_PER_HOST_ACROSS_HOSTS = 3;
 
     private static final String LOOPBACK = "127.0.0.1";
 
@@ -59,14 +65,15 @@ public final class HazelcastTestConfig {
         config.setProperty("hazelcast.logging.type", "jdk");
 
         NetworkConfig network = config.getNetworkConfig();
-        network.setPort(BASE_PORT).setPortAutoIncrement(true).setPortCount(PORT_COUNT);
+        int ports = memberHosts.size() > 1 ? PORTS_PER_HOST_ACROSS_HOSTS : PORT_COUNT;
+        network.setPort(BASE_PORT).setPortAutoIncrement(true).setPortCount(ports);
         network.getInterfaces().setEnabled(true).addInterface(host);
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1);
         for (String memberHost : memberHosts) {
-            for (int port = BASE_PORT; port < BASE_PORT + PORT_COUNT; port++) {
+            for (int port = BASE_PORT; port < BASE_PORT + ports; port++) {
                 join.getTcpIpConfig().addMember(memberHost + ":" + port);
             }
         }

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import org.agrona.BufferUtil;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.rdmabus.verbs.Access;
 import org.rdmabus.verbs.NicOptions;
 import org.rdmabus.verbs.VerbsException;
@@ -202,10 +200,10 @@ final class DeviceProbe {
     static String tryRegistration(long context) {
         long pd = 0;
         long mr = 0;
-        ByteBuffer memory = BufferUtil.allocateDirectAligned(MemlockCheck.TRIAL_BYTES, 4096);
+        ByteBuffer memory = DirectMemory.allocateAligned(MemlockCheck.TRIAL_BYTES, 4096);
         try {
             pd = VerbsNative.allocPd(context);
-            mr = VerbsNative.regMr(pd, new UnsafeBuffer(memory).addressOffset(), MemlockCheck.TRIAL_BYTES,
+            mr = VerbsNative.regMr(pd, DirectMemory.address(memory), MemlockCheck.TRIAL_BYTES,
                 RdmaMemoryRegion.flags(EnumSet.allOf(Access.class)));
             return null;
         } catch (VerbsException e) {

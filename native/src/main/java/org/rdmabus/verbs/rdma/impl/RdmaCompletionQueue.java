@@ -1,9 +1,9 @@
 package org.rdmabus.verbs.rdma.impl;
 
+import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.agrona.BufferUtil;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.verbs.Completion;
 import org.rdmabus.verbs.CompletionQueue;
 import org.rdmabus.verbs.CompletionStatus;
@@ -24,7 +24,8 @@ final class RdmaCompletionQueue implements CompletionQueue {
     private final RdmaNic nic;
     private final long cq;
     private final int capacity;
-    private final UnsafeBuffer records;
+    private final VarHandleBuffer records;
+    private final long recordsAddress;
     private final Queue<Synthetic> synthetic = new ConcurrentLinkedQueue<>();
     private final UseGuard guard = new UseGuard();
     private final Attachments attachments;
@@ -33,7 +34,9 @@ final class RdmaCompletionQueue implements CompletionQueue {
         this.nic = nic;
         this.cq = cq;
         this.capacity = capacity;
-        this.records = new UnsafeBuffer(BufferUtil.allocateDirectAligned(BATCH * VerbsNative.COMPLETION_SIZE, 64));
+        ByteBuffer memory = DirectMemory.allocateAligned(BATCH * VerbsNative.COMPLETION_SIZE, 64);
+        this.records = new VarHandleBuffer(memory);
+        this.recordsAddress = DirectMemory.address(memory);
         this.attachments = new Attachments("completion queue", () -> VerbsNative.destroyCq(cq));
     }
 
@@ -62,7 +65,7 @@ final class RdmaCompletionQueue implements CompletionQueue {
         }
         try {
             int want = Math.min(out.length - filled, BATCH);
-            int got = VerbsNative.pollCq(cq, want, records.addressOffset());
+            int got = VerbsNative.pollCq(cq, want, recordsAddress);
             for (int i = 0; i < got; i++) {
                 if (translate(i * VerbsNative.COMPLETION_SIZE, out[filled])) {
                     filled++;

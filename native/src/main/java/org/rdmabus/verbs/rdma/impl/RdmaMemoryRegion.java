@@ -4,9 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
-import org.agrona.BufferUtil;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.verbs.Access;
 import org.rdmabus.verbs.MemoryRegion;
 
@@ -22,7 +21,7 @@ final class RdmaMemoryRegion implements MemoryRegion {
     private static final int IBV_ACCESS_REMOTE_READ = 1 << 2;
 
     private final RdmaNic nic;
-    private final UnsafeBuffer buffer;
+    private final VarHandleBuffer buffer;
     private final long address;
     private final int length;
     private final long mr;
@@ -39,9 +38,9 @@ final class RdmaMemoryRegion implements MemoryRegion {
         this.length = length;
         this.access = Collections.unmodifiableSet(access.isEmpty() ? EnumSet.noneOf(Access.class)
             : EnumSet.copyOf(access));
-        ByteBuffer memory = BufferUtil.allocateDirectAligned(alignUp(length), PAGE);
-        this.buffer = new UnsafeBuffer(memory, 0, length);
-        this.address = buffer.addressOffset();
+        ByteBuffer memory = DirectMemory.allocateAligned(alignUp(length), PAGE);
+        this.buffer = new VarHandleBuffer(memory, 0, length);
+        this.address = DirectMemory.address(memory);
         this.mr = VerbsNative.regMr(pd, address, length, flags(access));
         this.lkey = VerbsNative.mrLkey(mr);
         this.rkey = VerbsNative.mrRkey(mr);

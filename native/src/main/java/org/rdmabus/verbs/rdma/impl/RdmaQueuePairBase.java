@@ -1,7 +1,7 @@
 package org.rdmabus.verbs.rdma.impl;
 
-import org.agrona.BufferUtil;
-import org.agrona.concurrent.UnsafeBuffer;
+import java.nio.ByteBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.verbs.Access;
 import org.rdmabus.verbs.CompletionStatus;
 import org.rdmabus.verbs.MemoryRegion;
@@ -35,7 +35,8 @@ abstract class RdmaQueuePairBase<R> implements QueuePair {
     private final SendQueue sends;
     private final int slot;
     private final int maxInline;
-    private final UnsafeBuffer inlineStaging;
+    private final VarHandleBuffer inlineStaging;
+    private final long inlineStagingAddress;
     private final UseGuard guard = new UseGuard();
     private volatile QueuePairState state = QueuePairState.READY;
 
@@ -47,7 +48,9 @@ abstract class RdmaQueuePairBase<R> implements QueuePair {
         this.sendCompletions = sendCompletions;
         this.sends = new SendQueue(sendQueueDepth);
         this.maxInline = maxInline;
-        this.inlineStaging = new UnsafeBuffer(BufferUtil.allocateDirectAligned(Math.max(64, maxInline), 64));
+        ByteBuffer staging = DirectMemory.allocateAligned(Math.max(64, maxInline), 64);
+        this.inlineStaging = new VarHandleBuffer(staging);
+        this.inlineStagingAddress = DirectMemory.address(staging);
         this.slot = nic.register(this);
     }
 
@@ -124,7 +127,7 @@ abstract class RdmaQueuePairBase<R> implements QueuePair {
                     return failLocally(request.wrId(), opcode, CompletionStatus.LOCAL_LENGTH, length);
                 }
                 inlineStaging.putBytes(0, request.inlineSource(), request.inlineOffset(), length);
-                localAddress = inlineStaging.addressOffset();
+                localAddress = inlineStagingAddress;
                 lkey = 0;
                 flags |= IBV_SEND_INLINE;
             } else if (request.localRegion() == null) {

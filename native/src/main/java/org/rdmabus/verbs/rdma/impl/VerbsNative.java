@@ -12,7 +12,7 @@ package org.rdmabus.verbs.rdma.impl;
 final class VerbsNative {
 
     /** The interface version this class expects from the library; bumped with every signature change. */
-    static final int ABI_VERSION = 4;
+    static final int ABI_VERSION = 5;
 
     /** Index into {@link #queryDevice}'s output: largest work-request count of one queue. */
     static final int DEVICE_MAX_QP_WR = 0;
@@ -98,6 +98,15 @@ final class VerbsNative {
      * @return whether the process's global scope defines it, as {@code dlsym(RTLD_DEFAULT, symbol)} sees it.
      */
     static native boolean hasGlobalSymbol(String symbol);
+
+    /**
+     * The native address of a direct buffer's first byte ({@code GetDirectBufferAddress}): Java itself hands it
+     * out only through {@code Unsafe} or an exported {@code sun.nio.ch}, either of which would need a JVM flag.
+     *
+     * @param buffer a direct buffer.
+     * @return its address, or 0 when the buffer is not direct.
+     */
+    static native long bufferAddress(java.nio.ByteBuffer buffer);
 
     /** @return {@code RLIMIT_MEMLOCK}'s soft limit in bytes, or -1 when unlimited. */
     static native long memlockLimit();

@@ -2,7 +2,6 @@ package org.rdmabus.verbs.soft.impl;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,10 +12,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.verbs.VerbsException;
+import org.rdmabus.verbs.soft.impl.FileMappings.Mapping;
 
 /**
  * One shared-memory file mapped read-write into this process. Files this process creates are owner-only
@@ -29,14 +28,14 @@ final class MappedFile {
 
     private final Path path;
     private final int length;
-    private MappedByteBuffer mapped;
-    private final UnsafeBuffer buffer;
+    private Mapping mapping;
+    private final VarHandleBuffer buffer;
 
-    private MappedFile(Path path, MappedByteBuffer mapped) {
+    private MappedFile(Path path, Mapping mapping) {
         this.path = path;
-        this.mapped = mapped;
-        this.length = mapped.capacity();
-        this.buffer = new UnsafeBuffer(mapped);
+        this.mapping = mapping;
+        this.length = mapping.buffer().capacity();
+        this.buffer = new VarHandleBuffer(mapping.buffer());
     }
 
     /**
@@ -56,7 +55,7 @@ final class MappedFile {
             OWNER_ONLY_FILE_ATTRIBUTE)) {
             // Writing the last byte sizes the file without touching every page, so it stays sparse on tmpfs.
             channel.write(ByteBuffer.wrap(new byte[1]), length - 1L);
-            return new MappedFile(path, channel.map(FileChannel.MapMode.READ_WRITE, 0, length));
+            return new MappedFile(path, FileMappings.map(channel, length));
         } catch (IOException | RuntimeException e) {
             deleteQuietly(path);
             throw new VerbsException("cannot create shared-memory file " + path + " (" + length + " bytes): " + e, e);
@@ -84,7 +83,7 @@ final class MappedFile {
                 if (size <= 0 || size > Integer.MAX_VALUE) {
                     throw new VerbsException("shared-memory file " + path + " has a bad size " + size);
                 }
-                return new MappedFile(path, channel.map(FileChannel.MapMode.READ_WRITE, 0, size));
+                return new MappedFile(path, FileMappings.map(channel, size));
             }
         } catch (IOException e) {
             throw new VerbsException("cannot map shared-memory file " + path + ": " + e, e);
@@ -111,10 +110,10 @@ final class MappedFile {
      * wraps an empty array, so a stray access fails with a bounds error rather than a crash. Idempotent.
      */
     public synchronized void unmap() {
-        if (mapped != null) {
+        if (mapping != null) {
             buffer.wrap(new byte[0]);
-            IoUtil.unmap(mapped);
-            mapped = null;
+            mapping.unmap();
+            mapping = null;
         }
     }
 

@@ -14,7 +14,10 @@ import org.rdmabus.verbs.Opcode;
  * report here. One thread polls at a time.
  * <p>
  * A producer that dies half-way through writing a record would stop the consumer at that record; after the peer
- * timeout without progress the queue asks Agrona to {@link ManyToOneRingBuffer#unblock() unblock} past it.
+ * timeout without progress the queue asks Agrona to {@link ManyToOneRingBuffer#unblock() unblock} past it. If that
+ * producer was a sender that had claimed a receive descriptor, the receive would never complete: once the ring has
+ * drained, the receive queues reporting here reclaim such descriptors
+ * ({@link SoftSharedReceiveQueue#reclaimAbandoned}), and a record that turns up for one later is dropped.
  */
 final class SoftCompletionQueue implements CompletionQueue {
     private final SoftNic nic;
@@ -27,6 +30,8 @@ final class SoftCompletionQueue implements CompletionQueue {
     private Completion[] out;
     private int filled;
     private long stalledSince;
+    /** Set when a record was skipped as abandoned: receive descriptors may need reclaiming. */
+    private boolean reclaimDue;
 
     SoftCompletionQueue(SoftNic nic, int id, int capacity, MappedFile file) {
         this.nic = nic;
@@ -59,6 +64,9 @@ final class SoftCompletionQueue implements CompletionQueue {
             } else {
                 stalledSince = 0;
             }
+            if (reclaimDue) {
+                reclaimDue = !nic.reclaimAbandonedReceives(this, () -> ring.producerPosition() == ring.consumerPosition());
+            }
             return filled;
         } finally {
             out = null;
@@ -70,11 +78,11 @@ final class SoftCompletionQueue implements CompletionQueue {
         if (type != CompletionRecord.MESSAGE_TYPE || length != CompletionRecord.LENGTH) {
             return;
         }
-        CompletionRecord.read(buffer, index, out[filled++]);
         int srqId = CompletionRecord.srqId(buffer, index);
-        if (srqId != 0) {
-            nic.receiveCompleted(srqId, CompletionRecord.srqSeq(buffer, index));
+        if (srqId != 0 && !nic.receiveCompleted(srqId, CompletionRecord.srqSeq(buffer, index))) {
+            return; // its receive was reclaimed when its sender was taken for dead: the buffer is the owner's again
         }
+        CompletionRecord.read(buffer, index, out[filled++]);
     }
 
     private void unblockIfStalled() {
@@ -88,6 +96,7 @@ final class SoftCompletionQueue implements CompletionQueue {
         } else if (now - stalledSince > nic.peerTimeoutNanos()) {
             ring.unblock();
             stalledSince = 0;
+            reclaimDue = true;
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.StampedLock;
-import org.agrona.concurrent.UnsafeBuffer;
+import java.util.function.BooleanSupplier;
 import org.rdmabus.verbs.Access;
 import org.rdmabus.verbs.CompletionQueue;
 import org.rdmabus.verbs.DatagramQueuePair;
@@ -105,10 +105,6 @@ public final class SoftNic implements Nic {
      * @throws FabricUnavailableException if the shared-memory directory is unusable.
      */
     public static SoftNic open(NicOptions options, Runnable onClose) {
-        String agrona = agronaProblem();
-        if (agrona != null) {
-            throw new FabricUnavailableException(PROVIDER, UnavailableReason.PLATFORM_UNSUPPORTED, agrona);
-        }
         String device = options.device() == null ? "soft0" : options.device();
         if (!device.startsWith(PROVIDER)) {
             throw new FabricUnavailableException(PROVIDER, UnavailableReason.NO_DEVICE,
@@ -131,21 +127,6 @@ public final class SoftNic implements Nic {
         }
         nic.agent.start();
         return nic;
-    }
-
-    /**
-     * Agrona 2.x reaches {@code jdk.internal.misc.Unsafe}, which the JVM exports only when asked.
-     *
-     * @return {@code null} if Agrona's buffers work in this JVM, else what to do.
-     */
-    public static String agronaProblem() {
-        try {
-            new UnsafeBuffer(new byte[Long.BYTES]).putLongVolatile(0, 1);
-            return null;
-        } catch (LinkageError | RuntimeException e) {
-            return "Agrona cannot reach jdk.internal.misc.Unsafe (" + e + "): start the JVM with "
-                + "--add-exports java.base/jdk.internal.misc=ALL-UNNAMED";
-        }
     }
 
     @Override
@@ -345,12 +326,42 @@ public final class SoftNic implements Nic {
         return closed;
     }
 
-    /** A receive completion of this NIC's receive queue {@code srqId} was polled: its descriptor is free again. */
-    void receiveCompleted(int srqId, long seq) {
+    /**
+     * A receive completion of this NIC's receive queue {@code srqId} was polled: its descriptor is free again.
+     *
+     * @return {@code false} if the descriptor had been reclaimed from a sender taken for dead: drop the record.
+     */
+    boolean receiveCompleted(int srqId, long seq) {
         SoftSharedReceiveQueue queue = receiveQueues.get(ResourceIds.slotOf(srqId));
-        if (queue != null && queue.id() == srqId) {
-            queue.completed(seq);
+        return queue == null || queue.id() != srqId || queue.completed(seq);
+    }
+
+    /**
+     * After a completion queue skipped an abandoned record: reclaims, in every receive queue that reports only to
+     * it, the descriptors a dead sender claimed ({@link SoftSharedReceiveQueue#reclaimAbandoned}).
+     *
+     * @param completions the completion queue, which is being polled by the caller.
+     * @param drained     whether its ring is drained now; asked after the claimed counters were read.
+     * @return {@code true} when done; {@code false} to try again at a later poll.
+     */
+    boolean reclaimAbandonedReceives(SoftCompletionQueue completions, BooleanSupplier drained) {
+        List<SoftSharedReceiveQueue> queues = new ArrayList<>();
+        List<Long> claimed = new ArrayList<>();
+        for (int i = 0; i < ResourceIds.MAX_SLOTS; i++) {
+            SoftSharedReceiveQueue queue = receiveQueues.get(i);
+            if (queue != null && queue.reportsOnlyTo(completions)) {
+                queues.add(queue);
+                claimed.add(queue.claimed());
+            }
         }
+        if (!drained.getAsBoolean()) {
+            return false;
+        }
+        boolean done = true;
+        for (int i = 0; i < queues.size(); i++) {
+            done &= queues.get(i).reclaimAbandoned(claimed.get(i));
+        }
+        return done;
     }
 
     SoftMemoryRegion ownRegion(MemoryRegion region, String what) {

@@ -1,6 +1,6 @@
 package org.rdmabus.verbs.soft.impl;
 
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.verbs.CompletionStatus;
 import org.rdmabus.verbs.MemoryRegion;
 import org.rdmabus.verbs.Opcode;
@@ -12,7 +12,7 @@ import org.rdmabus.verbs.WorkRequest;
  * preallocated for the slot, plus its progress.
  */
 final class WorkSlot {
-    final UnsafeBuffer inlineBuffer;
+    final VarHandleBuffer inlineBuffer;
     TargetAddress target;
     Opcode opcode;
     long wrId;
@@ -32,7 +32,7 @@ final class WorkSlot {
     CompletionStatus status;
 
     WorkSlot(int maxInline) {
-        inlineBuffer = new UnsafeBuffer(new byte[Math.max(1, maxInline)]);
+        inlineBuffer = new VarHandleBuffer(new byte[Math.max(1, maxInline)]);
     }
 
     void capture(TargetAddress target, WorkRequest request) {

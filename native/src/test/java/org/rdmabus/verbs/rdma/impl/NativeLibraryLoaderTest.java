@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +70,11 @@ class NativeLibraryLoaderTest {
                 "rdma-core's runtime libraries are not installed: " + outcome.detail());
             assertTrue(outcome.loaded(), outcome.detail());
             assertEquals(VerbsNative.ABI_VERSION, VerbsNative.abiVersion());
+            // The library hands out the addresses Java gives only through Unsafe: aligned, and offset with a slice.
+            ByteBuffer page = DirectMemory.allocateAligned(100, 4096);
+            long address = DirectMemory.address(page);
+            assertEquals(0, address % 4096, "address " + address);
+            assertEquals(address + 8, DirectMemory.address(page.slice(8, 8)));
             assertTrue(loader.loadDisni().loaded(), loader.loadDisni().detail());
             try (Stream<Path> left = Files.list(scratch)) {
                 assertEquals(0, left.count(), "extracted copies are deleted once mapped");

@@ -12,7 +12,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.samples.functions.Checkout;
 import org.rdmabus.samples.functions.CheckoutRequest;
 import org.rdmabus.samples.functions.ClassicEndpoints;
@@ -54,7 +54,7 @@ public final class ClassicClient implements AutoCloseable {
     private final Peer catalog;
     private final Peer tax;
     private final Completion[] completions = Completion.array(RECEIVE_SLOTS);
-    private final UnsafeBuffer message = new UnsafeBuffer(new byte[ClassicWire.MESSAGE_BYTES]);
+    private final VarHandleBuffer message = new VarHandleBuffer(new byte[ClassicWire.MESSAGE_BYTES]);
     private final WorkRequest send = new WorkRequest();
     private final IdleStrategy idle = ClassicIdle.create();
     private int lastRequestId;

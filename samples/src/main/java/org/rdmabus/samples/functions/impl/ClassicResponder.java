@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongUnaryOperator;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.verbs.Access;
 import org.rdmabus.verbs.Completion;
 import org.rdmabus.verbs.CompletionQueue;
@@ -260,7 +260,7 @@ public final class ClassicResponder implements AutoCloseable {
 
     private void poll() {
         Completion[] completions = Completion.array(POLL_BATCH);
-        UnsafeBuffer reply = new UnsafeBuffer(new byte[ClassicWire.MESSAGE_BYTES]);
+        VarHandleBuffer reply = new VarHandleBuffer(new byte[ClassicWire.MESSAGE_BYTES]);
         WorkRequest send = new WorkRequest();
         IdleStrategy idle = ClassicIdle.create();
         while (running) {
@@ -285,7 +285,7 @@ public final class ClassicResponder implements AutoCloseable {
         }
     }
 
-    private void answer(int slot, int length, UnsafeBuffer reply, WorkRequest send) {
+    private void answer(int slot, int length, VarHandleBuffer reply, WorkRequest send) {
         AtomicBuffer buffer = region.buffer();
         int offset = slot * ClassicWire.SLOT_BYTES;
         int connectionId = buffer.getInt(offset + ClassicWire.REQUEST_CONNECTION, ClassicWire.ORDER);

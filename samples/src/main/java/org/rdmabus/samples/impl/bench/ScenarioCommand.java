@@ -11,17 +11,16 @@ import java.util.regex.Pattern;
 
 /**
  * The command line of a scenario's JVM: this JVM's {@code java} and class path (absolute, so the command works from
- * any directory), the exports Agrona and the soft fabric need, this JVM's {@code rdmabus.*} system properties, then
- * {@code org.rdmabus.bench.BenchMain <scenario> <options>}. The same text goes into the report, so a reader can
- * run one scenario again by hand.
+ * any directory), the export DiSNI needs for the {@code rdma-connect} scenario, this JVM's {@code rdmabus.*} system
+ * properties, then {@code org.rdmabus.bench.BenchMain <scenario> <options>}. The same text goes into the report, so a
+ * reader can run one scenario again by hand.
  */
 public final class ScenarioCommand {
     /** The main class of {@code rdmabus-bench}, which the CLI's jar carries. */
     public static final String BENCH_MAIN = "org.rdmabus.bench.BenchMain";
 
-    private static final List<String> EXPORTS = List.of(
-        "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-        "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED");
+    /** DiSNI 2.1 reads direct buffers' addresses through sun.nio.ch; rdmabus itself needs no export. */
+    private static final List<String> EXPORTS = List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED");
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=,@%+-]+");
 
     private final String java;

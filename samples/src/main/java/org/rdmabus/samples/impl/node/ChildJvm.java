@@ -2,29 +2,19 @@ package org.rdmabus.samples.impl.node;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 
 /**
  * The one place that builds the command line of a node JVM a sample starts: this JVM's {@code java} and class path,
- * the JVM flags the rdmabus transport needs, the flags Hazelcast asks for, and the user's {@code rdmabus.*} settings.
- *
- * <p>The transport's flags come from the root pom's {@code rdmabus.jvm.flags} (filtered into
- * {@code child-jvm.properties} at build time), so tests, benchmarks and sample nodes get the same ones.
+ * the flags Hazelcast asks for, and the user's {@code rdmabus.*} settings. The rdmabus transport itself needs no JVM
+ * flag.
  */
 public final class ChildJvm {
-
-    /** The resource the build fills with the root pom's {@code rdmabus.jvm.flags}. */
-    static final String FLAGS_RESOURCE = "child-jvm.properties";
-    /** The property of {@link #FLAGS_RESOURCE} that holds them. */
-    static final String FLAGS_PROPERTY = "rdmabus.jvm.flags";
 
     private static final List<String> JVM_OPTIONS = List.of(
         "-Xms64m", "-Xmx256m",
@@ -42,26 +32,22 @@ public final class ChildJvm {
 
     private final String java;
     private final String classPath;
-    private final List<String> rdmabusFlags;
     private final Map<String, String> forwardedProperties;
 
     /**
      * @param java                the {@code java} executable.
      * @param classPath           the class path holding the node's main class and its dependencies.
-     * @param rdmabusFlags        the JVM flags the rdmabus transport needs.
      * @param forwardedProperties system properties every node gets, e.g. the user's {@code rdmabus.*} settings.
      */
-    public ChildJvm(String java, String classPath, List<String> rdmabusFlags, Map<String, String> forwardedProperties) {
+    public ChildJvm(String java, String classPath, Map<String, String> forwardedProperties) {
         this.java = java;
         this.classPath = classPath;
-        this.rdmabusFlags = List.copyOf(rdmabusFlags);
         this.forwardedProperties = new TreeMap<>(forwardedProperties);
     }
 
     /**
      * @return a launcher for this JVM's {@code java} and class path (absolute, so nodes do not depend on the working
-     *     directory), with the build's transport flags, forwarding this JVM's {@code rdmabus.*} properties.
-     * @throws IllegalStateException if the build did not record the transport's flags.
+     *     directory), forwarding this JVM's {@code rdmabus.*} properties.
      */
     public static ChildJvm ofCurrentJvm() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -73,29 +59,7 @@ public final class ChildJvm {
         Map<String, String> forwarded = new TreeMap<>();
         System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("rdmabus."))
             .forEach(name -> forwarded.put(name, System.getProperty(name)));
-        return new ChildJvm(java, classPath, buildFlags(), forwarded);
-    }
-
-    /**
-     * @return the root pom's {@code rdmabus.jvm.flags}, split into arguments.
-     * @throws IllegalStateException if the build did not fill them in.
-     */
-    static List<String> buildFlags() {
-        Properties properties = new Properties();
-        try (InputStream in = ChildJvm.class.getResourceAsStream(FLAGS_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(FLAGS_RESOURCE + " is missing from the class path");
-            }
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + FLAGS_RESOURCE, e);
-        }
-        String flags = properties.getProperty(FLAGS_PROPERTY, "").trim();
-        if (flags.isEmpty() || flags.contains("${")) {
-            throw new IllegalStateException("the build did not fill in " + FLAGS_PROPERTY + " in " + FLAGS_RESOURCE
-                + ": '" + flags + "'");
-        }
-        return List.of(flags.split("\\s+"));
+        return new ChildJvm(java, classPath, forwarded);
     }
 
     /**
@@ -109,7 +73,6 @@ public final class ChildJvm {
         all.putAll(properties);
         List<String> command = new ArrayList<>();
         command.add(java);
-        command.addAll(rdmabusFlags);
         command.addAll(JVM_OPTIONS);
         all.forEach((name, value) -> command.add("-D" + name + "=" + value));
         command.add("-cp");

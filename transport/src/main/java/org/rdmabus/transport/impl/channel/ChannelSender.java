@@ -1,7 +1,7 @@
 package org.rdmabus.transport.impl.channel;
 
 import java.util.ArrayDeque;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.FrameType;
 import org.rdmabus.pool.Connection;
 import org.rdmabus.pool.SendCallback;
@@ -19,7 +19,7 @@ final class ChannelSender {
     private final Connection connection;
     private final int waitLimit;
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final VarHandleBuffer view = new VarHandleBuffer();
     private boolean draining;
 
     /**

@@ -7,6 +7,7 @@ import org.rdmabus.verbs.Fabric;
 import org.rdmabus.verbs.FabricStatus;
 import org.rdmabus.verbs.Fabrics;
 import org.rdmabus.verbs.FabricUnavailableException;
+import org.rdmabus.verbs.NicOptions;
 
 /**
  * Creates {@link PoolNodeChannel}s over one fabric provider. One subclass per provider is service-loaded, so
@@ -42,7 +43,16 @@ abstract class FabricNodeChannelFactory implements NodeChannelFactory {
 
     @Override
     public NodeChannel create(RdmaEventBusOptions options) {
-        return new PoolNodeChannel(fabricName, options);
+        return new PoolNodeChannel(nicOptions(), options);
+    }
+
+    /**
+     * How this provider's NIC is opened for the event bus.
+     *
+     * @return new options naming this provider
+     */
+    NicOptions nicOptions() {
+        return new NicOptions().provider(fabricName);
     }
 
     private Fabric fabric() {

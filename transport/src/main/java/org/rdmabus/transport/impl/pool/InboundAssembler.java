@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.DirectBuffer;
@@ -29,6 +30,10 @@ import org.rdmabus.transport.impl.InboundHandler;
  * A segment the reassembler refuses (out of order, oversized, inconsistent) is counted and dropped, and the
  * partial message it belonged to is discarded: a corrupted message is never delivered. Refusals are counted, and
  * logged at most once per ten seconds.
+ * <p>
+ * A node that leaves the cluster ({@link #peerLeft}) has its partial messages and its source entry released at the
+ * receive poller's next round ({@link #releaseDeparted}), so departed nodes hold neither reassembly memory nor
+ * table entries: a long-lived node whose peers come and go keeps only what its current peers send.
  */
 final class InboundAssembler implements MessageSink {
     private static final System.Logger LOG = System.getLogger(InboundAssembler.class.getName());
@@ -40,6 +45,7 @@ final class InboundAssembler implements MessageSink {
     private final Map<String, NodeId> sources = new HashMap<>();
     private final AtomicLong refusedSegments = new AtomicLong();
     private final AtomicLong unknownEnvelopes = new AtomicLong();
+    private final ConcurrentLinkedQueue<String> departed = new ConcurrentLinkedQueue<>();
     private long lastLogNanos;
     private long unlogged;
 
@@ -66,6 +72,44 @@ final class InboundAssembler implements MessageSink {
     /** @return payloads dropped because they carried no known envelope. */
     long unknownEnvelopes() {
         return unknownEnvelopes.get();
+    }
+
+    /**
+     * A node left the cluster: what is held for it goes at the next {@link #releaseDeparted}. Any thread.
+     *
+     * @param nodeId the departed node.
+     */
+    void peerLeft(String nodeId) {
+        departed.offer(nodeId);
+    }
+
+    /**
+     * Releases the partial messages and the source entry of every node that left since the last call. Runs on the
+     * receive poller, the thread that calls {@link #onMessage}, so the reassembler is never shared.
+     *
+     * @return how many departed nodes were released.
+     */
+    int releaseDeparted() {
+        int work = 0;
+        String nodeId;
+        while ((nodeId = departed.poll()) != null) {
+            NodeId id = sources.remove(nodeId);
+            if (id != null) {
+                reassembler.releaseSource(id.mostSignificantBits(), id.leastSignificantBits());
+            }
+            work++;
+        }
+        return work;
+    }
+
+    /** @return sources with reassembly state; read on the receive poller, or once it is idle (tests). */
+    int heldSources() {
+        return Math.max(sources.size(), reassembler.sourceCount());
+    }
+
+    /** @return bytes held by partial messages; read on the receive poller, or once it is idle (tests). */
+    long heldBytes() {
+        return reassembler.reservedBytes();
     }
 
     @Override

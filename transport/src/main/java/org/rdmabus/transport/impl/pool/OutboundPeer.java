@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.rdmabus.buffer.VarHandleBuffer;
 import org.rdmabus.codec.FrameLayout;
 import org.rdmabus.codec.FrameType;
 import org.rdmabus.pool.Connection;
@@ -58,12 +58,11 @@ final class OutboundPeer {
     /** Run once nothing accepted is waiting or in flight; guarded by this. */
     private final List<Runnable> settledActions = new ArrayList<>();
     private final ArrayDeque<Frame> waiting = new ArrayDeque<>();
-    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final VarHandleBuffer view = new VarHandleBuffer();
     private long nextMessageId = 1;
     private volatile boolean failed;
     private boolean refused;
     private PoolException failure;
-    private boolean sentSinceProbe;
     private boolean draining;
     private long waitingBytes;
 
@@ -128,7 +127,6 @@ final class OutboundPeer {
     }
 
     private void enqueueMessage(Buffer message, Consumer<Throwable> outcome) {
-        sentSinceProbe = true;
         int length = message.length();
         if (Envelope.LENGTH + length <= framePayload) {
             byte[] enveloped = new byte[Envelope.LENGTH + length];
@@ -149,16 +147,13 @@ final class OutboundPeer {
     }
 
     /**
-     * Makes sure a dead peer is noticed: when nothing was sent to it since the last call, posts an empty frame,
-     * which the fabric fails (RETRY_EXCEEDED) if the peer is gone, and which the receiver drops. Frames already
-     * sent or waiting do the same job, so then nothing is posted.
+     * Makes sure a dead peer is noticed: when no frame is in flight to it, posts an empty frame, which the fabric
+     * fails (RETRY_EXCEEDED) if the peer is gone, and which the receiver drops. A frame in flight or waiting does the
+     * same job, so then nothing is posted; a frame that already completed proves only that the peer was alive when
+     * it arrived, so it never defers the probe (a peer killed just after answering it would be noticed a period later).
      */
     synchronized void probeIfIdle() {
-        if (failed || refused || !waiting.isEmpty()) {
-            return;
-        }
-        if (sentSinceProbe) {
-            sentSinceProbe = false;
+        if (failed || refused || !waiting.isEmpty() || unsettled.get() > 0) {
             return;
         }
         view.wrap(EMPTY, 0, 0);
@@ -166,7 +161,7 @@ final class OutboundPeer {
     }
 
     /** Offers one frame, counting it until its outcome arrives. */
-    private SendStatus post(FrameType type, int flags, UnsafeBuffer payload, int length, Delivery delivery) {
+    private SendStatus post(FrameType type, int flags, VarHandleBuffer payload, int length, Delivery delivery) {
         unsettled.incrementAndGet();
         SendStatus status = connection.offer(type, flags, payload, 0, length, delivery);
         if (status == SendStatus.BACK_PRESSURED) {
@@ -259,7 +254,7 @@ final class OutboundPeer {
             status = post(FrameType.MESSAGE, 0, view, frame.length, frame.delivery);
         } else {
             byte[] segment = new byte[FrameLayout.SEGMENT_HEADER_LENGTH + frame.length];
-            UnsafeBuffer out = new UnsafeBuffer(segment);
+            VarHandleBuffer out = new VarHandleBuffer(segment);
             out.putLong(FrameLayout.SEGMENT_MESSAGE_ID_OFFSET, frame.messageId, java.nio.ByteOrder.LITTLE_ENDIAN);
             out.putInt(FrameLayout.SEGMENT_TOTAL_LENGTH_OFFSET, frame.total, java.nio.ByteOrder.LITTLE_ENDIAN);
             out.putInt(FrameLayout.SEGMENT_OFFSET_OFFSET, frame.offset, java.nio.ByteOrder.LITTLE_ENDIAN);

@@ -55,6 +55,7 @@ public final class PoolNodeChannel implements NodeChannel {
     private static final long CLOSE_WAITS_FOR_MESSAGES_MILLIS = 2_000;
 
     private final String fabricName;
+    private final NicOptions nicOptions;
     private final RdmaEventBusOptions options;
     private final Map<String, OutboundPeer> peers = new ConcurrentHashMap<>();
     private final DecodeErrorCounters decodeErrors = new DecodeErrorCounters();
@@ -68,8 +69,9 @@ public final class PoolNodeChannel implements NodeChannel {
     private volatile InboundAssembler assembler;
     private volatile boolean defaultKey;
 
-    PoolNodeChannel(String fabricName, RdmaEventBusOptions options) {
-        this.fabricName = fabricName;
+    PoolNodeChannel(NicOptions nicOptions, RdmaEventBusOptions options) {
+        this.fabricName = nicOptions.provider();
+        this.nicOptions = new NicOptions(nicOptions);
         this.options = new RdmaEventBusOptions(options);
     }
 
@@ -104,7 +106,10 @@ public final class PoolNodeChannel implements NodeChannel {
         endpoint = channelEndpoint;
         assembler = sink;
         pool = created;
-        pollers = new PollerGroup(created.pollerCount(), i -> List.of(() -> created.doWork(i), drains::runDeferred),
+        // Poller 0 drives the pool's receive queue, so the assembler's departed sources are released on its thread.
+        pollers = new PollerGroup(created.pollerCount(), i -> i == 0
+                ? List.of(() -> created.doWork(i), sink::releaseDeparted, drains::runDeferred)
+                : List.of(() -> created.doWork(i), drains::runDeferred),
             options.getIdleStrategy(),
             failure -> LOG.log(Level.WARNING, "rdmabus: a completion poller caught a failure", failure));
     }
@@ -114,7 +119,7 @@ public final class PoolNodeChannel implements NodeChannel {
             Runtime.getRuntime().availableProcessors());
         PoolOptions poolOptions = new PoolOptions()
             .nodeId(localNodeId)
-            .nicOptions(new NicOptions().provider(fabricName))
+            .nicOptions(nicOptions)
             .pollerCount(pollerCount)
             .initiatorsPerPoller(options.getInitiatorsPerPoller())
             .promotionThreshold(options.getPromotionThreshold())
@@ -163,6 +168,10 @@ public final class PoolNodeChannel implements NodeChannel {
             peer.abandon(new ConnectionClosedException(nodeId));
         }
         drains.peerLeft(nodeId);
+        InboundAssembler sink = assembler;
+        if (sink != null) {
+            sink.peerLeft(nodeId);
+        }
         ChannelEndpoint channelEndpoint = endpoint;
         if (channelEndpoint != null) {
             channelEndpoint.peerLeft(nodeId);
@@ -228,9 +237,9 @@ public final class PoolNodeChannel implements NodeChannel {
     }
 
     private void peerFailed(OutboundPeer peer) {
+        failureHandler.accept(peer.nodeId()); // first: requests waiting on the peer fail now, not after the log
         LOG.log(Level.WARNING, "rdmabus: the channel to node {0} failed ({1}); its traffic continues over TCP",
             peer.nodeId(), peer.failure().getMessage());
-        failureHandler.accept(peer.nodeId());
     }
 
     @Override

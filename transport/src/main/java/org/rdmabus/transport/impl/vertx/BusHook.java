@@ -56,7 +56,7 @@ public final class BusHook {
      * themselves are dropped: with the fabric's dead-peer detection this bounds how long a request waits on a dead
      * node.
      */
-    private static final long PENDING_CHECK_PERIOD_MILLIS = 250;
+    private static final long PENDING_CHECK_PERIOD_MILLIS = 100;
     private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
     /** First delay before learning a joined node again whose node info was not published yet; doubles each time. */
     private static final long FIRST_LEARN_RETRY_MILLIS = 10;
@@ -84,6 +84,7 @@ public final class BusHook {
     private volatile OutboundRouter router;
     private volatile TlsGate tlsGate;
     private volatile PendingRequests pending;
+    private volatile TcpReachability tcpReachability;
     private volatile long pendingCheckTimer = -1;
     private volatile String description = "rdmabus is starting";
     private volatile RdmaBusMetrics meterBinder;
@@ -285,6 +286,7 @@ public final class BusHook {
             PendingRequests requests = new PendingRequests((replyAddress, reason) -> replyContext.runOnContext(
                 v -> bus.send(replyAddress, new ReplyException(ReplyFailure.ERROR, reason), LOCAL_ONLY)), System::nanoTime);
             pending = requests;
+            tcpReachability = new TcpReachability(owner, peers::learn);
             pendingCheckTimer = owner.setPeriodic(PENDING_CHECK_PERIOD_MILLIS, id -> checkPending(requests, current));
             dispatcher.arm(bus, replyContext, metrics, requests);
             HookRegistry.register(owner, this);
@@ -424,6 +426,10 @@ public final class BusHook {
         if (bound != null) {
             bound.close();
         }
+        TcpReachability tcp = tcpReachability;
+        if (tcp != null) {
+            tcp.close();
+        }
         NodeChannel open = channel;
         if (open != null) {
             open.close();
@@ -434,14 +440,31 @@ public final class BusHook {
         }
     }
 
+    /**
+     * The channel gave up on a node. The requests waiting on it fail first, marking it lost, and only then does its
+     * route take TCP: so every request routed over TCP from then on is known to go to a lost node, and fails at once
+     * if the node's event-bus port, checked now, is dead too.
+     */
     private void peerFailed(String nodeId) {
+        PendingRequests requests = pending;
+        if (requests != null) {
+            reportFailedRequests(nodeId, requests.lose(nodeId, PendingRequests.channelFailure(nodeId)), "its channel failed");
+        }
         OutboundRouter current = router;
         if (current != null) {
             current.peerFailed(nodeId);
         }
-        PendingRequests requests = pending;
-        if (requests != null) {
-            reportFailedRequests(nodeId, requests.lose(nodeId, PendingRequests.channelFailure(nodeId)), "its channel failed");
+        TcpReachability tcp = tcpReachability;
+        if (requests != null && tcp != null) {
+            tcp.check(nodeId, (reachable, detail) -> {
+                if (reachable) {
+                    requests.reachableOverTcp(nodeId);
+                    LOG.log(Level.INFO, "rdmabus: node {0} still answers over TCP ({1}); its requests wait for replies there", nodeId, detail);
+                } else {
+                    reportFailedRequests(nodeId, requests.unreachableOverTcp(nodeId, PendingRequests.deadPort(nodeId, detail)),
+                        "its channel failed and its event-bus port does not answer (" + detail + ")");
+                }
+            });
         }
     }
 

@@ -138,7 +138,18 @@ final class DestinationRoute {
         if (current == Path.CHANNEL && (transmit(outgoing) || holdUntilSettled(List.of(outgoing)))) {
             return;
         }
+        overTcp(outgoing);
+    }
+
+    /**
+     * Sends a message over TCP; a request to a destination the channel reported failed is remembered, so that it
+     * fails at once if the destination's event-bus port turns out dead too ({@link PendingRequests#trackOverTcp}).
+     */
+    private void overTcp(Outgoing outgoing) {
         counters.tcpSends.increment();
+        if (outgoing.replyAddress() != null) {
+            pending.trackOverTcp(nodeId, outgoing.replyAddress(), outgoing.timeoutMillis());
+        }
         outgoing.sendOverTcp();
     }
 
@@ -222,8 +233,7 @@ final class DestinationRoute {
 
     private void sendUnsentLocked() {
         for (Outgoing outgoing : unsent) {
-            counters.tcpSends.increment();
-            outgoing.sendOverTcp();
+            overTcp(outgoing);
         }
         unsent.clear();
     }
@@ -243,8 +253,7 @@ final class DestinationRoute {
         if (failure instanceof NotSentException) {
             synchronized (this) {
                 if (path == Path.TCP || forgotten) {
-                    counters.tcpSends.increment();
-                    outgoing.sendOverTcp();
+                    overTcp(outgoing);
                 } else {
                     unsent.add(outgoing);
                 }
@@ -289,8 +298,7 @@ final class DestinationRoute {
                     holdUntilSettled(batch.subList(i, batch.size()));
                     return;
                 }
-                counters.tcpSends.increment();
-                outgoing.sendOverTcp();
+                overTcp(outgoing);
             }
         }
     }

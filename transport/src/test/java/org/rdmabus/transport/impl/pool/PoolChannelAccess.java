@@ -7,6 +7,8 @@ import org.rdmabus.pool.impl.PoolCore;
 import org.rdmabus.verbs.DcTarget;
 
 import java.lang.reflect.Method;
+import java.util.List;
+import org.rdmabus.transport.impl.poller.CompletionPoller;
 import org.rdmabus.transport.impl.InboundHandler;
 import org.rdmabus.transport.impl.NodeChannel;
 
@@ -41,6 +43,16 @@ public final class PoolChannelAccess {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the pool's target cannot be reached: " + e, e);
         }
+    }
+
+    /**
+     * The names of a started pool channel's completion poller threads.
+     *
+     * @param channel a channel made by the {@code soft} or {@code rdma} factory
+     * @return one name per poller
+     */
+    public static List<String> pollerNames(NodeChannel channel) {
+        return ((PoolNodeChannel) channel).pollers().pollers().stream().map(CompletionPoller::name).toList();
     }
 
     /**

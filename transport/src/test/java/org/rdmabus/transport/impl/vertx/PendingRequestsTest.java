@@ -46,6 +46,50 @@ class PendingRequestsTest {
     }
 
     @Test
+    void requestsOverTcpToALostNodeFailOnceItsPortIsFoundDeadAndLaterOnesAtOnce() {
+        pending.trackOverTcp("a", "before-loss", 5_000); // not lost yet: TCP's business
+        pending.lose("a", "gone");
+        pending.trackOverTcp("a", "r1", 5_000);
+        pending.trackOverTcp("a", "r2", 5_000);
+        assertEquals(List.of(), failed, "nothing fails before the verdict");
+        assertEquals(2, pending.size());
+
+        assertEquals(2, pending.unreachableOverTcp("a", "dead port"));
+        pending.trackOverTcp("a", "r3", 5_000);
+        assertEquals(List.of("r1 dead port", "r2 dead port", "r3 dead port"), failed.stream().sorted().toList());
+        assertEquals(0, pending.unreachableOverTcp("a", "again"), "each request fails once");
+        assertEquals(0, pending.size());
+    }
+
+    @Test
+    void requestsOverTcpToALostNodeThatStillAnswersAreLeftToTcp() {
+        pending.lose("a", "gone");
+        pending.trackOverTcp("a", "r1", 5_000);
+        pending.reachableOverTcp("a");
+        pending.trackOverTcp("a", "r2", 5_000);
+        assertEquals(0, pending.size());
+        assertEquals(0, pending.unreachableOverTcp("a", "late"), "nothing waits on a verdict any more");
+        assertEquals(List.of(), failed);
+    }
+
+    @Test
+    void aLostNodeThatLeavesFailsItsRequestsOverTcpAndIsForgotten() {
+        pending.lose("a", "gone");
+        pending.trackOverTcp("a", "r1", 5_000);
+        assertEquals(1, pending.forget("a", "left"));
+        assertEquals(List.of("r1 left"), failed);
+        assertEquals(0, pending.unreachableOverTcp("a", "late"), "a verdict after the node left changes nothing");
+        pending.trackOverTcp("a", "r2", 5_000);
+        assertEquals(List.of("r1 left", "r2 left"), failed, "Vert.x may still pick a node that just left: that request fails at once");
+        assertEquals(0, pending.size());
+        now.addAndGet(TimeUnit.SECONDS.toNanos(61));
+        pending.expire();
+        pending.trackOverTcp("a", "r3", 5_000);
+        assertEquals(2, failed.size(), "a minute after it left, the node is forgotten");
+        assertEquals(0, pending.size());
+    }
+
+    @Test
     void aRefusedRequestIsNotFailed() {
         pending.track("a", "r1", 5_000);
         pending.untrack("a", "r1");
