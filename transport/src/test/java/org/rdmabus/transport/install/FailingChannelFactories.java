@@ -6,6 +6,7 @@ import org.rdmabus.transport.impl.loopback.LoopbackNodeChannelFactory;
 import org.rdmabus.transport.impl.InboundHandler;
 import org.rdmabus.transport.impl.NodeChannel;
 import org.rdmabus.transport.impl.NodeChannelFactory;
+import org.rdmabus.transport.impl.loopback.LoopbackNodeChannelFactory;
 import org.rdmabus.transport.impl.pool.SoftNodeChannelFactory;
 
 import java.util.List;
@@ -25,6 +26,8 @@ final class FailingChannelFactories {
     static final String START_FAILURE = "device fake0 has no DC queue pairs (test)";
     /** What {@link FailsToCreate} throws. */
     static final String CREATE_FAILURE = "no verbs device context (test)";
+    /** What {@link FailsToDescribe} channels throw from {@code describe}. */
+    static final String DESCRIBE_FAILURE = "describing the pool failed (test)";
     /** What {@link Unusable}'s probe says. */
     static final String PROBE_FAILURE = "no such device (test)";
 
@@ -83,6 +86,22 @@ final class FailingChannelFactories {
         @Override
         public NodeChannel create(RdmaEventBusOptions options) {
             throw new IllegalStateException(CREATE_FAILURE);
+        }
+    }
+
+    /**
+     * Starts a working loopback channel, which then fails when rdmabus describes it for the start-up line, i.e. in
+     * rdmabus's own start after the event bus started.
+     */
+    public static final class FailsToDescribe extends Named {
+        /** Service-loaded. */
+        public FailsToDescribe() {
+            super("failing-describe", 10, null);
+        }
+
+        @Override
+        public NodeChannel create(RdmaEventBusOptions options) {
+            return new DescribeFailingChannel(new LoopbackNodeChannelFactory().create(options));
         }
     }
 
@@ -208,6 +227,85 @@ final class FailingChannelFactories {
 
         private static AssertionError notStarted() {
             return new AssertionError("the hook used a channel that did not start");
+        }
+    }
+
+    /** A working channel, but {@link #describe()} throws. */
+    static final class DescribeFailingChannel implements NodeChannel {
+        private final NodeChannel channel;
+
+        DescribeFailingChannel(NodeChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public String describe() {
+            throw new IllegalStateException(DESCRIBE_FAILURE);
+        }
+
+        @Override
+        public void start(String localNodeId) {
+            channel.start(localNodeId);
+        }
+
+        @Override
+        public String localAdvertisement() {
+            return channel.localAdvertisement();
+        }
+
+        @Override
+        public void peerAdvertised(String nodeId, String advertisement) {
+            channel.peerAdvertised(nodeId, advertisement);
+        }
+
+        @Override
+        public void advertisementLookup(Function<String, CompletionStage<String>> lookup) {
+            channel.advertisementLookup(lookup);
+        }
+
+        @Override
+        public void peerLeft(String nodeId) {
+            channel.peerLeft(nodeId);
+        }
+
+        @Override
+        public boolean reaches(String nodeId) {
+            return channel.reaches(nodeId);
+        }
+
+        @Override
+        public boolean send(String nodeId, Buffer message) {
+            return channel.send(nodeId, message);
+        }
+
+        @Override
+        public boolean send(String nodeId, Buffer message, Consumer<Throwable> outcome) {
+            return channel.send(nodeId, message, outcome);
+        }
+
+        @Override
+        public void whenSettled(String nodeId, Runnable action) {
+            channel.whenSettled(nodeId, action);
+        }
+
+        @Override
+        public void checkAlive(String nodeId) {
+            channel.checkAlive(nodeId);
+        }
+
+        @Override
+        public void onInbound(InboundHandler handler) {
+            channel.onInbound(handler);
+        }
+
+        @Override
+        public void onPeerFailure(Consumer<String> handler) {
+            channel.onPeerFailure(handler);
+        }
+
+        @Override
+        public void close() {
+            channel.close();
         }
     }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rdmabus.transport.RdmaEventBus;
@@ -111,10 +112,11 @@ class InstallationTest {
 
     /**
      * {@code Vertx.clusteredVertx(options)} with a service-loaded cluster manager: Vert.x's cluster manager is itself a
-     * service provider and may set itself on the builder only after rdmabus ran; rdmabus must still wrap it.
+     * service provider and may set itself on the builder only after rdmabus ran; rdmabus must still run, and leave
+     * the cluster manager Vert.x loaded as it is.
      */
     @Test
-    void aServiceLoadedClusterManagerIsWrappedToo() throws IOException {
+    void aServiceLoadedClusterManagerGetsTheChannelToo() throws IOException {
         try (TestCluster cluster = TestCluster.empty("install-service-loaded")) {
             Path config = Files.createTempFile("rdmabus-hazelcast", ".xml");
             try {
@@ -131,6 +133,7 @@ class InstallationTest {
                 }
                 try {
                     assertTrue(RdmaEventBus.status(serviceLoaded).isActive(), RdmaEventBus.status(serviceLoaded).getDescription());
+                    assertEquals(HazelcastClusterManager.class, ((VertxInternal) serviceLoaded).clusterManager().getClass());
                     cluster.addNode(TestCluster.rdmabusOn(), bus -> { });
                     String address = "echo-" + UUID.randomUUID();
                     Await.result(cluster.node(0).eventBus().consumer(address, message -> message.reply("echo:" + message.body())).completion());

@@ -72,7 +72,7 @@ class ProviderFallbackTest {
              LogCapture log = new LogCapture(); TestCluster cluster = TestCluster.empty("provider-fallback")) {
             addNodes(cluster, 2, providers, new RdmaEventBusOptions());
 
-            List<String> info = transportInfo(log);
+            List<String> info = transportLines(log, Level.INFO);
             assertEquals(2, info.size(), info.toString());
             for (int i = 0; i < 2; i++) {
                 String line = info.get(i);
@@ -101,7 +101,8 @@ class ProviderFallbackTest {
 
             String expected = "rdmabus: staying on TCP: no channel provider is usable here (failing-start: " + NOT_STARTED
                 + "; failing-create: " + NOT_CREATED + ")";
-            assertEquals(List.of(expected, expected), transportInfo(log));
+            assertEquals(List.of(expected, expected), transportLines(log, Level.WARNING), "every provider failed: a warning");
+            assertEquals(List.of(), transportLines(log, Level.INFO));
             for (int i = 0; i < 2; i++) {
                 RdmaEventBusStatus status = RdmaEventBus.status(cluster.node(i));
                 assertFalse(status.isActive());
@@ -123,7 +124,8 @@ class ProviderFallbackTest {
             addNodes(cluster, 1, List.of(FailsToStart.class, LoopbackNodeChannelFactory.class),
                 new RdmaEventBusOptions().setProvider("failing-start"));
             String line = "rdmabus: staying on TCP: provider 'failing-start' is not usable here: " + NOT_STARTED;
-            assertEquals(List.of(line), transportInfo(log));
+            assertEquals(List.of(line), transportLines(log, Level.WARNING), "the named provider failed: a warning");
+            assertEquals(List.of(), transportLines(log, Level.INFO));
             assertEquals(line, RdmaEventBus.status(cluster.node(0)).getDescription());
             assertFalse(RdmaEventBus.status(cluster.node(0)).isActive());
             assertNull(cluster.channel(0), "the loopback provider was tried although the user named another");
@@ -158,11 +160,11 @@ class ProviderFallbackTest {
     }
 
     /**
-     * The transport's INFO lines. The pool that a failing channel started logs its own INFO line, from another module,
-     * which the start-up line does not replace.
+     * The transport's lines at a level. The pool that a failing channel started logs its own INFO line, from another
+     * module, which the start-up line does not replace.
      */
-    private static List<String> transportInfo(LogCapture log) {
-        return log.messages(Level.INFO, "org.rdmabus.transport");
+    private static List<String> transportLines(LogCapture log, Level level) {
+        return log.messages(level, "org.rdmabus.transport");
     }
 
     private static Set<Thread> pollerThreads() {

@@ -1,11 +1,16 @@
 package org.rdmabus.transport.testing;
 
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.eventbus.impl.clustered.ClusteredEventBus;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.rdmabus.transport.RdmaEventBus;
 import org.rdmabus.transport.RdmaEventBusOptions;
@@ -36,7 +41,11 @@ public final class TestCluster implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = TestTimes.scaled(Duration.ofSeconds(30));
 
     private final String name;
+    /** Where vertx-hazelcast reads the node id of a cluster manager made from a Hazelcast instance. */
+    private static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+
     private final List<Vertx> nodes = new ArrayList<>();
+    private final List<HazelcastInstance> members = new ArrayList<>();
 
     private TestCluster(String name) {
         this.name = name;
@@ -115,16 +124,97 @@ public final class TestCluster implements AutoCloseable {
     public Future<Vertx> build(RdmaEventBusOptions rdmabus, Consumer<EventBusOptions> eventBusSetup) {
         EventBusOptions bus = new EventBusOptions().setHost("127.0.0.1").setPort(0);
         eventBusSetup.accept(bus);
-        VertxOptions options = TestTimes.stretchBlockedThreadLimits(new VertxOptions().setEventBusOptions(bus));
+        return build(rdmabus, new VertxOptions().setEventBusOptions(bus), newClusterManager());
+    }
+
+    /**
+     * Builds one more node from options and a cluster manager the test made, and returns its start-up future.
+     *
+     * @param rdmabus        the rdmabus options in force while it is built
+     * @param options        the node's Vert.x options (Vert.x's blocked-thread limits are stretched on them)
+     * @param clusterManager the node's cluster manager, e.g. from {@link #newClusterManager()}
+     * @return the future of the node, not added to this cluster
+     */
+    public Future<Vertx> build(RdmaEventBusOptions rdmabus, VertxOptions options, ClusterManager clusterManager) {
+        return build(rdmabus, options, clusterManager, null);
+    }
+
+    /**
+     * Builds one more node with a metrics implementation, as an application passes it to the builder.
+     *
+     * @param rdmabus        the rdmabus options in force while it is built
+     * @param options        the node's Vert.x options (Vert.x's blocked-thread limits are stretched on them)
+     * @param clusterManager the node's cluster manager
+     * @param metrics        {@code Vertx.builder().withMetrics(..)}, or {@code null} for none
+     * @return the future of the node, not added to this cluster
+     */
+    public Future<Vertx> build(RdmaEventBusOptions rdmabus, VertxOptions options, ClusterManager clusterManager,
+                               VertxMetricsFactory metrics) {
+        TestTimes.stretchBlockedThreadLimits(options);
         RdmaEventBus.configure(rdmabus);
         try {
             return Vertx.builder()
                 .with(options)
-                .withClusterManager(new HazelcastClusterManager(HazelcastTestConfig.create(name)))
+                .withClusterManager(clusterManager)
+                .withMetrics(metrics)
                 .buildClustered();
         } finally {
             RdmaEventBus.configure(null);
         }
+    }
+
+    /**
+     * Builds one more node with a metrics implementation and waits until it has joined.
+     *
+     * @param rdmabus        the rdmabus options in force while it is built
+     * @param options        the node's Vert.x options
+     * @param clusterManager the node's cluster manager
+     * @param metrics        {@code Vertx.builder().withMetrics(..)}
+     * @return the node
+     */
+    public Vertx addNode(RdmaEventBusOptions rdmabus, VertxOptions options, ClusterManager clusterManager, VertxMetricsFactory metrics) {
+        Vertx node = Await.result(build(rdmabus, options, clusterManager, metrics), START_TIMEOUT);
+        nodes.add(node);
+        return node;
+    }
+
+    /**
+     * Builds one more node from options and a cluster manager the test made, and waits until it has joined.
+     *
+     * @param rdmabus        the rdmabus options in force while it is built
+     * @param options        the node's Vert.x options
+     * @param clusterManager the node's cluster manager
+     * @return the node
+     */
+    public Vertx addNode(RdmaEventBusOptions rdmabus, VertxOptions options, ClusterManager clusterManager) {
+        Vertx node = Await.result(build(rdmabus, options, clusterManager), START_TIMEOUT);
+        nodes.add(node);
+        return node;
+    }
+
+    /**
+     * A new Hazelcast cluster manager for this cluster, as {@link #build} gives each node.
+     *
+     * @return a cluster manager that has not joined
+     */
+    public HazelcastClusterManager newClusterManager() {
+        return new HazelcastClusterManager(HazelcastTestConfig.create(name));
+    }
+
+    /**
+     * A Hazelcast cluster manager for this cluster whose node gets the id the test chose, for runs that must see the
+     * same node ids (Vert.x orders a publish's destinations by their ids). Its Hazelcast member starts now and is
+     * shut down by {@link #close()}, after the nodes.
+     *
+     * @param nodeId the Vert.x node id, unique in the cluster
+     * @return a cluster manager that has not joined
+     */
+    public HazelcastClusterManager newClusterManager(String nodeId) {
+        Config config = HazelcastTestConfig.create(name);
+        config.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID_ATTRIBUTE, nodeId);
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+        members.add(member);
+        return new HazelcastClusterManager(member);
     }
 
     /**
@@ -258,6 +348,14 @@ public final class TestCluster implements AutoCloseable {
             }
         }
         nodes.clear();
+        for (HazelcastInstance member : members) {
+            try {
+                member.shutdown();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        members.clear();
         if (!failures.isEmpty()) {
             AssertionError error = new AssertionError("closing the cluster failed");
             failures.forEach(error::addSuppressed);

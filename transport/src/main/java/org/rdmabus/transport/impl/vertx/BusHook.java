@@ -10,7 +10,9 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusteredNode;
+import io.vertx.core.spi.cluster.NodeListener;
 import io.vertx.core.spi.metrics.EventBusMetrics;
 import io.vertx.core.spi.metrics.MetricsProvider;
 import org.rdmabus.transport.RdmaEventBusOptions;
@@ -26,20 +28,25 @@ import java.util.function.Consumer;
 import org.rdmabus.transport.RdmaBusMetrics;
 
 /**
- * rdmabus on one clustered Vert.x instance: it owns the node channel and wires it to the cluster manager
- * decorator, the node selector decorator, the outbound interceptor and the inbound dispatcher, in the order Vert.x
- * starts them:
+ * rdmabus on one clustered Vert.x instance: it owns the node channel and wires it to the node selector decorator,
+ * the event-bus options, the outbound interceptor and the inbound dispatcher, in the order Vert.x starts them:
  * <ol>
- *   <li>{@link #vertxCreated} (cluster manager {@code init}): the channel of the best provider is created;</li>
  *   <li>{@link #clusterNode} (node selector {@code init}), then the cluster join;</li>
- *   <li>{@link #advertise} (cluster manager {@code setNodeInfo}): the channel starts and its advertisement is
- *       published in this node's metadata;</li>
- *   <li>{@link #eventBusStarted}: inbound delivery starts, the interceptor is installed, the start-up probe runs,
- *       and outbound diversion starts if it passed. This runs before any user code can use the bus.</li>
+ *   <li>{@link #clusterNodeMetadata} (Vert.x reads the node's metadata once it has joined): the channel of the best
+ *       provider is created and started under this node's id, and its advertisement is added to the metadata
+ *       Vert.x publishes in the node's info;</li>
+ *   <li>{@link #eventBusStarted}: inbound delivery starts, membership is watched, the interceptor is installed, the
+ *       start-up probe runs, and outbound diversion starts if it passed. This runs before any user code can use the
+ *       bus.</li>
  * </ol>
- * A provider whose channel cannot be created or started is closed and passed over for the next one
- * ({@link ChannelSelection}); only when none is left does the node stay on TCP. Exactly one INFO line per instance
- * says which path its traffic takes, and why each better provider was passed over.
+ * The application's cluster manager is never wrapped or replaced, and its node-listener slot is left to Vert.x
+ * ({@link MembershipWatch}). The channel closes once Vert.x has left the cluster ({@link VertxInternals#afterClusterLeft}).
+ *
+ * <p>A provider whose channel cannot be created or started is closed and passed over for the next one
+ * ({@link ChannelSelection}); only when none is left does the node stay on TCP. Nothing rdmabus does here can fail
+ * the application's start: every failure leaves the node on TCP. Exactly one line per instance says which path its
+ * traffic takes, and why each better provider was passed over: INFO, or WARN when the node stays on TCP because
+ * something failed.
  */
 public final class BusHook {
 
@@ -67,6 +74,10 @@ public final class BusHook {
     private volatile Vertx vertx;
     private volatile NodeChannel channel;
     private volatile ClusteredNode cluster;
+    private volatile MembershipWatch membership;
+    // Guarded by this: whether the join was seen (the channel started, or failed to), and what it advertises.
+    private boolean joined;
+    private String advertisement;
     private volatile PeerDirectory directory;
     private volatile String localNodeId;
     private volatile HandOverProbe probe;
@@ -175,13 +186,71 @@ public final class BusHook {
         return description;
     }
 
-    void vertxCreated(Vertx vertx) {
-        this.vertx = vertx;
-        NodeChannel created = selection.createNext();
-        channel = created;
-        if (created == null) {
-            stayOnTcp(selection.noneUsable());
+    void clusterNode(ClusteredNode node) {
+        cluster = node;
+    }
+
+    /**
+     * The cluster node metadata Vert.x publishes: the application's, plus the channel's advertisement. Vert.x reads
+     * it before the join too (when it copies its options); the first read once the cluster has given this node its id
+     * starts the channel. Never throws: whatever fails leaves the node on TCP with the application's metadata.
+     *
+     * @param application the metadata the application set, or {@code null}
+     * @return the metadata to publish
+     */
+    JsonObject clusterNodeMetadata(JsonObject application) {
+        try {
+            return PeerDirectory.advertising(application, advertisementOnceJoined());
+        } catch (RuntimeException | LinkageError e) {
+            failedToTcp("starting failed: " + e);
+            return application;
         }
+    }
+
+    private synchronized String advertisementOnceJoined() {
+        if (!joined) {
+            ClusteredNode node = cluster;
+            String nodeId = node == null ? null : node.getNodeId();
+            if (nodeId == null) {
+                return null;
+            }
+            joined = true;
+            advertisement = startChannel(node, nodeId);
+        }
+        return advertisement;
+    }
+
+    /**
+     * Starts the channel under this node's id; when it fails, the next provider's, until one starts or none is left.
+     *
+     * @return the advertisement to publish, or {@code null} for none
+     */
+    private String startChannel(ClusteredNode node, String nodeId) {
+        localNodeId = nodeId;
+        Vertx owner = VertxInternals.instanceOnThisThread(node);
+        if (owner == null) {
+            failedToTcp("Vert.x started its event bus on a thread of none of its contexts, so the channel could not be tied to the instance");
+            return null;
+        }
+        vertx = owner;
+        VertxInternals.afterClusterLeft(owner, this::close);
+        NodeChannel current = selection.createNext();
+        while (current != null) {
+            channel = current;
+            try {
+                current.start(nodeId);
+                PeerDirectory peers = new PeerDirectory(node, current);
+                current.advertisementLookup(peers::advertisement);
+                String published = current.localAdvertisement();
+                directory = peers;
+                return published;
+            } catch (RuntimeException | LinkageError e) {
+                current = selection.startFailed(current, e);
+            }
+        }
+        channel = null;
+        noChannel();
+        return null;
     }
 
     private void wire(NodeChannel created) {
@@ -189,52 +258,24 @@ public final class BusHook {
         created.onPeerFailure(this::peerFailed);
     }
 
-    void clusterNode(ClusteredNode node) {
-        cluster = node;
-    }
-
-    /**
-     * Starts the channel under this node's id; when it fails, the next provider's, until one starts or none is left.
-     *
-     * @param nodeId this node's cluster node id
-     * @return the advertisement to publish, or {@code null} for none
-     */
-    String advertise(String nodeId) {
-        localNodeId = nodeId;
-        NodeChannel current = channel;
-        while (current != null) {
-            try {
-                current.start(nodeId);
-                PeerDirectory peers = new PeerDirectory(cluster, current);
-                current.advertisementLookup(peers::advertisement);
-                String advertisement = current.localAdvertisement();
-                directory = peers;
-                return advertisement;
-            } catch (RuntimeException | LinkageError e) {
-                current = selection.startFailed(current, e);
-                channel = current;
-                if (current == null) {
-                    stayOnTcp(selection.noneUsable());
-                }
+    void eventBusStarted() {
+        synchronized (this) {
+            if (!joined) {
+                joined = true;
+                failedToTcp("Vert.x published this node's info without reading its cluster node metadata, so no channel was advertised");
             }
         }
-        return null;
-    }
-
-    void eventBusStarted() {
         NodeChannel current = channel;
         PeerDirectory peers = directory;
+        Vertx owner = vertx != null ? vertx : VertxInternals.instanceOnThisThread(cluster);
         if (current == null || peers == null) {
             // Registered anyway, so that RdmaEventBus.status says why this node stays on TCP.
-            Vertx owner = vertx;
             if (owner != null) {
                 HookRegistry.register(owner, this);
             }
             return;
         }
         try {
-            Vertx owner = vertx != null ? vertx : Vertx.currentContext().owner();
-            vertx = owner;
             EventBus bus = owner.eventBus();
             if (!VertxInternals.isClusteredEventBus(bus)) {
                 stayOnTcp("the event bus is not Vert.x's clustered event bus but " + bus.getClass().getName());
@@ -254,9 +295,19 @@ public final class BusHook {
                 bound.bindTo(metricsRegistry);
                 meterBinder = bound;
             }
-            for (String nodeId : cluster.getNodes()) {
-                peerJoined(nodeId);
-            }
+            MembershipWatch watch = new MembershipWatch(cluster, localNodeId, replyContext, new NodeListener() {
+                @Override
+                public void nodeAdded(String nodeId) {
+                    peerJoined(nodeId);
+                }
+
+                @Override
+                public void nodeLeft(String nodeId) {
+                    peerLeft(nodeId);
+                }
+            });
+            membership = watch;
+            watch.start();
 
             HandOverInterceptor interceptor = new HandOverInterceptor(this, bus);
             HandOverProbe started = new HandOverProbe();
@@ -272,12 +323,22 @@ public final class BusHook {
             if (eventBusOptions.isSsl()) {
                 tlsGate = new TlsGate(owner, eventBusOptions);
             }
-            router = new OutboundRouter(localNodeId, current, this::resolve, metrics, counters, requests);
-            description = "rdmabus: event-bus traffic of node " + localNodeId + " takes the '" + selection.provider() + "' channel ("
+            // Described before the router exists: if describing fails, outbound traffic stays on TCP, as the line says.
+            String taken = "rdmabus: event-bus traffic of node " + localNodeId + " takes the '" + selection.provider() + "' channel ("
                 + current.describe() + ")" + selection.passedOver() + (eventBusOptions.isSsl() ? "; the TLS event bus opted in (allowWithTls), the channel does not encrypt" : "");
+            router = new OutboundRouter(localNodeId, current, this::resolve, metrics, counters, requests);
+            description = taken;
             LOG.log(Level.INFO, description);
         } catch (RuntimeException | LinkageError e) {
-            stayOnTcp("starting failed: " + e);
+            failedToTcp("starting failed: " + e);
+        }
+    }
+
+    /** The cluster manager reported lost registrations, as it does when a member leaves. */
+    void membershipMayHaveChanged() {
+        MembershipWatch watch = membership;
+        if (watch != null) {
+            watch.membershipMayHaveChanged();
         }
     }
 
@@ -352,7 +413,11 @@ public final class BusHook {
         }
     }
 
-    void close() {
+    private void close() {
+        MembershipWatch watch = membership;
+        if (watch != null) {
+            watch.stop();
+        }
         Vertx timers = vertx;
         if (timers != null && pendingCheckTimer != -1) {
             timers.cancelTimer(pendingCheckTimer);
@@ -368,10 +433,6 @@ public final class BusHook {
         NodeChannel open = channel;
         if (open != null) {
             open.close();
-        }
-        TlsGate gate = tlsGate;
-        if (gate != null) {
-            gate.close();
         }
         Vertx owner = vertx;
         if (owner != null) {
@@ -443,8 +504,23 @@ public final class BusHook {
         });
     }
 
+    /** Every provider was passed over: a failure if one of them failed, a plain decision otherwise. */
+    private void noChannel() {
+        if (selection.anyFailed()) {
+            failedToTcp(selection.noneUsable());
+        } else {
+            stayOnTcp(selection.noneUsable());
+        }
+    }
+
     private void stayOnTcp(String reason) {
         description = "rdmabus: staying on TCP: " + reason;
         LOG.log(Level.INFO, description);
+    }
+
+    /** Something rdmabus tried failed: the node stays on TCP, and the application's start goes on untouched. */
+    private void failedToTcp(String reason) {
+        description = "rdmabus: staying on TCP: " + reason;
+        LOG.log(Level.WARNING, description);
     }
 }

@@ -12,8 +12,8 @@ import java.util.function.Consumer;
  * fails is closed before the next candidate's is created, so a failed pool leaves no threads, queue pairs or
  * shared-memory files behind; what went wrong is kept for the start-up line.
  *
- * <p>Creating and starting are separate steps because Vert.x runs them at different points of its start-up (see
- * {@link BusHook}). Used by one start-up sequence, one step after the other.
+ * <p>Creating and starting are separate steps: a channel that fails to start is closed before the next is
+ * created. Used by one start-up sequence, one step after the other.
  */
 final class ChannelSelection {
 
@@ -21,6 +21,7 @@ final class ChannelSelection {
     private final RdmaEventBusOptions options;
     private final Consumer<NodeChannel> wiring;
     private NodeChannelFactory current;
+    private boolean anyFailed;
 
     /**
      * @param candidates the providers to try, best first
@@ -46,6 +47,7 @@ final class ChannelSelection {
                 current = factory;
                 return created;
             } catch (Exception | LinkageError e) {
+                anyFailed = true;
                 candidates.reject(factory, "its channel could not be created: " + e);
             }
         }
@@ -61,6 +63,7 @@ final class ChannelSelection {
      * @return the next channel, not started; {@code null} when every candidate was passed over
      */
     NodeChannel startFailed(NodeChannel failed, Throwable cause) {
+        anyFailed = true;
         String reason = "its channel could not start: " + cause;
         try {
             failed.close();
@@ -87,6 +90,16 @@ final class ChannelSelection {
      */
     String passedOver() {
         return candidates.passedOver();
+    }
+
+    /**
+     * Whether a provider was passed over because creating or starting its channel failed, rather than because its
+     * probe said it cannot run here.
+     *
+     * @return {@code true} after any such failure
+     */
+    boolean anyFailed() {
+        return anyFailed;
     }
 
     /**

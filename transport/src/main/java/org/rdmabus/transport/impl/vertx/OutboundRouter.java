@@ -63,6 +63,11 @@ final class OutboundRouter {
      * Routes a publish. Vert.x's callback is completed only with the nodes that take TCP (or this node), never with
      * an empty list: Vert.x would take that as "no handlers" and fail the publish.
      *
+     * <p>The destinations are served in Vert.x's order, each run of nodes that go Vert.x's way handed back before the
+     * next channel destination encodes the message. The order matters to the metrics: Vert.x reports a local
+     * delivery as remote once the message has been encoded for the wire, so a local consumer listed before a remote
+     * one must be served before the encoding, as over TCP.
+     *
      * @param nodeIds  the nodes with consumers, as selected by Vert.x
      * @param handOver the message and its write promise
      * @param vertx    Vert.x's selector callback; may be completed several times, each with other nodes
@@ -80,6 +85,10 @@ final class OutboundRouter {
                 counters.tcpSends.increment();
                 viaVertx.add(nodeId);
             } else {
+                if (!viaVertx.isEmpty()) {
+                    vertx.succeed(List.copyOf(viaVertx));
+                    viaVertx.clear();
+                }
                 route.submit(new Outgoing(handOver.message.address(), handOver.writePromise, encoded, () -> vertx.succeed(List.of(nodeId))), resolver);
             }
         }

@@ -73,19 +73,18 @@ final class PeerDirectory {
     }
 
     /**
-     * A copy of this node's info that advertises its channel.
+     * This node's cluster metadata with its channel's advertisement added.
      *
-     * @param info          the info Vert.x is about to publish
-     * @param advertisement the channel's advertisement, or {@code null} to publish the info unchanged
-     * @return the info to publish
+     * @param metadata      the metadata the application set, or {@code null}; not modified
+     * @param advertisement the channel's advertisement, or {@code null} to publish the metadata unchanged
+     * @return the metadata to publish
      */
-    static NodeInfo advertising(NodeInfo info, String advertisement) {
+    static JsonObject advertising(JsonObject metadata, String advertisement) {
         if (advertisement == null) {
-            return info;
+            return metadata;
         }
-        JsonObject metadata = info.metadata() == null ? new JsonObject() : info.metadata().copy();
-        metadata.put(METADATA_KEY, advertisement);
-        return new NodeInfo(info.host(), info.port(), metadata);
+        JsonObject advertised = metadata == null ? new JsonObject() : metadata.copy();
+        return advertised.put(METADATA_KEY, advertisement);
     }
 
     static String advertisementOf(NodeInfo info) {

@@ -11,19 +11,18 @@ import org.rdmabus.transport.RdmaEventBusOptions;
 import org.rdmabus.transport.impl.NodeChannelFactories;
 
 import java.lang.System.Logger.Level;
-import java.util.Iterator;
 import java.util.ServiceLoader;
 
 /**
  * The zero-code installation: Vert.x loads this provider (META-INF/services) for every instance it builds, and
  * calls it on the builder's thread before the instance exists. For a clustered instance it decorates the node
- * selector and wraps the cluster manager; the rest happens as the instance starts ({@link BusHook}). When rdmabus
- * cannot or must not run, it changes nothing and logs one INFO line saying why.
+ * selector and gives the instance event-bus options that advertise the channel ({@link AdvertisingEventBusOptions});
+ * the rest happens as the instance starts ({@link BusHook}). The application's cluster manager is left as it is:
+ * {@code clusterManager()} returns the very instance the application passed. When rdmabus cannot or must not run,
+ * it changes nothing and logs one INFO line saying why.
  *
- * <p>Vert.x service-loads cluster managers too, and one may set itself on the builder only after this provider
- * ran (the order depends on the class path). So when the builder has no cluster manager yet, this provider loads the
- * first service-loaded one itself, exactly as Vert.x would, and wraps that; the other then finds one set and
- * stands back.
+ * <p>Vert.x service-loads cluster managers too, and one may set itself on the builder only after this provider ran
+ * (the order depends on the class path): a service-loadable cluster manager on the class path counts as clustered.
  */
 public final class RdmabusServiceProvider implements VertxServiceProvider {
 
@@ -43,7 +42,7 @@ public final class RdmabusServiceProvider implements VertxServiceProvider {
     }
 
     private static void install(VertxBootstrap bootstrap) {
-        if (bootstrap.clusterManager() instanceof AdvertisingClusterManager) {
+        if (AdvertisingEventBusOptions.isInstalled(bootstrap.options())) {
             return;
         }
         RdmaEventBusOptions options;
@@ -53,18 +52,12 @@ public final class RdmabusServiceProvider implements VertxServiceProvider {
             stayOnTcp(e.getMessage());
             return;
         }
-        if (!options.isEnabled()) {
-            if (bootstrap.clusterManager() != null || hasServiceLoadedClusterManager()) {
-                stayOnTcp("disabled by configuration (enabled=false)");
-            }
-            return;
+        if (bootstrap.clusterManager() == null && !hasServiceLoadedClusterManager()) {
+            return; // Not clustered: there is no traffic between nodes to divert.
         }
-        ClusterManager clusterManager = bootstrap.clusterManager();
-        if (clusterManager == null) {
-            clusterManager = loadClusterManager();
-            if (clusterManager == null) {
-                return; // Not clustered: there is no traffic between nodes to divert.
-            }
+        if (!options.isEnabled()) {
+            stayOnTcp("disabled by configuration (enabled=false)");
+            return;
         }
         EventBusOptions eventBusOptions = bootstrap.options().getEventBusOptions();
         if (eventBusOptions.isSsl() && !options.isAllowWithTls()) {
@@ -89,7 +82,7 @@ public final class RdmabusServiceProvider implements VertxServiceProvider {
         BusHook hook = new BusHook(options, choice.candidates(), eventBusOptions, RdmaEventBus.metricsRegistry());
         NodeSelector installed = VertxInternals.installedNodeSelector(bootstrap);
         VertxInternals.installNodeSelector(bootstrap, new RoutingNodeSelector(installed != null ? installed : VertxInternals.defaultNodeSelector(), hook));
-        bootstrap.clusterManager(new AdvertisingClusterManager(clusterManager, hook));
+        bootstrap.options(AdvertisingEventBusOptions.of(bootstrap.options(), hook));
     }
 
     /**
@@ -112,17 +105,6 @@ public final class RdmabusServiceProvider implements VertxServiceProvider {
     private static boolean hasServiceLoadedClusterManager() {
         return ServiceLoader.load(VertxServiceProvider.class, classLoader()).stream()
             .anyMatch(provider -> ClusterManager.class.isAssignableFrom(provider.type()));
-    }
-
-    private static ClusterManager loadClusterManager() {
-        Iterator<ServiceLoader.Provider<VertxServiceProvider>> providers = ServiceLoader.load(VertxServiceProvider.class, classLoader()).stream().iterator();
-        while (providers.hasNext()) {
-            ServiceLoader.Provider<VertxServiceProvider> provider = providers.next();
-            if (ClusterManager.class.isAssignableFrom(provider.type())) {
-                return (ClusterManager) provider.get();
-            }
-        }
-        return null;
     }
 
     private static ClassLoader classLoader() {

@@ -19,6 +19,7 @@ import io.vertx.core.spi.cluster.RegistrationUpdateEvent;
  *
  * <p>Membership callbacks ({@code registrationsUpdated}, {@code registrationsLost}, {@code wantsUpdatesFor}) are
  * forwarded: this decorator is the listener the cluster manager knows, and the delegate's cache depends on them.
+ * Lost registrations also tell the hook that a member may have left ({@link MembershipWatch}).
  */
 final class RoutingNodeSelector implements NodeSelector {
 
@@ -103,6 +104,7 @@ final class RoutingNodeSelector implements NodeSelector {
     @Override
     public void registrationsLost() {
         delegate.registrationsLost();
+        hook.membershipMayHaveChanged();
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.rdmabus.transport.impl.vertx;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.spi.cluster.NodeInfo;
@@ -13,6 +14,9 @@ import java.util.function.Consumer;
  * For an event bus with TLS that opted in to the channel: before a destination takes the channel, a TLS handshake
  * with its event-bus server, made exactly as Vert.x's event-bus client would make it, must succeed. If it fails,
  * the destination stays on TCP, so every send that Vert.x would fail for a TLS misconfiguration still fails.
+ *
+ * <p>Its client closes as soon as the Vert.x instance starts closing, like the application's own clients: a
+ * destination first used after that stays on TCP.
  */
 final class TlsGate {
 
@@ -22,7 +26,9 @@ final class TlsGate {
 
     TlsGate(Vertx vertx, EventBusOptions eventBusOptions) {
         // The options Vert.x's clustered event bus derives for its own client.
-        client = vertx.createNetClient(new NetClientOptions(eventBusOptions.toJson()).setHostnameVerificationAlgorithm(""));
+        NetClient created = vertx.createNetClient(new NetClientOptions(eventBusOptions.toJson()).setHostnameVerificationAlgorithm(""));
+        client = created;
+        ((VertxInternal) vertx).addCloseHook(completion -> created.close().onComplete(completion));
     }
 
     /**
@@ -42,9 +48,5 @@ final class TlsGate {
                 done.accept(false);
             }
         });
-    }
-
-    void close() {
-        client.close();
     }
 }

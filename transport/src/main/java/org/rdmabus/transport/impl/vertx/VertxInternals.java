@@ -1,7 +1,9 @@
 package org.rdmabus.transport.impl.vertx;
 
 import io.vertx.core.Completable;
+import io.vertx.core.Context;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -10,6 +12,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.impl.clustered.NodeSelector;
 import io.vertx.core.internal.VertxBootstrap;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.ClusteredNode;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -225,6 +229,37 @@ public final class VertxInternals {
      */
     static boolean isClusteredEventBus(EventBus bus) {
         return CLUSTERED_EVENT_BUS.isInstance(bus);
+    }
+
+    /**
+     * The clustered Vert.x instance whose cluster manager this is, when the calling thread runs one of its contexts.
+     * Vert.x tells a node selector the cluster manager, never the instance; the identity check keeps a context of
+     * another instance (one that builds this one, say) from being mistaken for it.
+     *
+     * @param cluster the cluster manager Vert.x gave the node selector
+     * @return the instance, or {@code null} when the calling thread runs none of its contexts
+     */
+    static Vertx instanceOnThisThread(ClusteredNode cluster) {
+        Context context = Vertx.currentContext();
+        if (context == null || !(context.owner() instanceof VertxInternal)) {
+            return null;
+        }
+        VertxInternal owner = (VertxInternal) context.owner();
+        return owner.clusterManager() == cluster ? owner : null;
+    }
+
+    /**
+     * Runs an action once a Vert.x instance has closed its event bus and left the cluster, while its event loops
+     * still run. Vert.x closes in a fixed order (undeploy, event bus, cluster leave, then its thread pools) and tells
+     * nobody about the steps; the first event-loop group it shuts down after leaving is the acceptor group, whose
+     * termination listeners run in the order they were added, so one added at start-up runs before Vert.x's own
+     * listener goes on to stop the event loops.
+     *
+     * @param vertx  a clustered instance, starting
+     * @param action run once, on a Netty thread, when the instance closes; never if it is never closed
+     */
+    static void afterClusterLeft(Vertx vertx, Runnable action) {
+        ((VertxInternal) vertx).acceptorEventLoopGroup().terminationFuture().addListener(terminated -> action.run());
     }
 
     /**
